@@ -1,0 +1,37 @@
+package dev.sketchtrace.bootstrap;
+
+/**
+ * The span that work on this thread belongs to: new spans started on the thread become its
+ * children, and outgoing calls carry it in {@code traceparent}.
+ *
+ * <p>Advice brackets an operation with {@code SpanEvent previous = CurrentSpan.attach(span)} on
+ * enter and {@code CurrentSpan.restore(previous)} on exit, keeping {@code previous} in an advice
+ * local. Nothing is allocated: there is no scope object. Work handed to another thread (an async
+ * servlet completing elsewhere) attaches the span there the same way.
+ */
+public final class CurrentSpan {
+  private static final ThreadLocal<SpanEvent> CURRENT = new ThreadLocal<>();
+
+  private CurrentSpan() {}
+
+  /** The current span on this thread, or null. */
+  public static SpanEvent get() {
+    return CURRENT.get();
+  }
+
+  /** Makes {@code span} current and returns what was current before, for {@link #restore}. */
+  public static SpanEvent attach(SpanEvent span) {
+    SpanEvent previous = CURRENT.get();
+    CURRENT.set(span);
+    return previous;
+  }
+
+  /** Puts back what {@link #attach} returned. */
+  public static void restore(SpanEvent previous) {
+    if (previous == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(previous);
+    }
+  }
+}
