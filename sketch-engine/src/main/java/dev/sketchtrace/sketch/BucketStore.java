@@ -1,0 +1,144 @@
+package dev.sketchtrace.sketch;
+
+import java.util.Arrays;
+
+/**
+ * Not thread-safe: the dense bucket counts of one sign of a {@link QuantileSketch}.
+ *
+ * <p>{@code counts[j]} holds bucket index {@code offset + j}. The array may be wider than the
+ * non-empty range (slack for growth), but never wider than the sketch's bucket limit, so the memory
+ * is bounded. The owning sketch does the fast path itself ({@link #tryAdd}) and calls
+ * {@link #cover} only when an index falls outside the array.
+ */
+final class BucketStore {
+  private static final long[] EMPTY = new long[0];
+  private static final int MIN_CAPACITY = 32;
+
+  long[] counts = EMPTY;
+  int offset;
+
+  BucketStore copy() {
+    BucketStore c = new BucketStore();
+    int lo = firstIndex();
+    if (lo != Integer.MAX_VALUE) {
+      int hi = lastIndex();
+      c.counts = Arrays.copyOfRange(counts, lo - offset, hi - offset + 1);
+      c.offset = lo;
+    }
+    return c;
+  }
+
+  /** Adds when {@code index} is inside the array; returns false (and changes nothing) otherwise. */
+  boolean tryAdd(int index, long n) {
+    long j = (long) index - offset;
+    if (j >= 0 && j < counts.length) {
+      counts[(int) j] += n;
+      return true;
+    }
+    return false;
+  }
+
+  boolean isEmpty() {
+    return firstIndex() == Integer.MAX_VALUE;
+  }
+
+  /** Lowest non-empty bucket index, or {@code Integer.MAX_VALUE} when empty. */
+  int firstIndex() {
+    for (int j = 0; j < counts.length; j++) {
+      if (counts[j] != 0) {
+        return offset + j;
+      }
+    }
+    return Integer.MAX_VALUE;
+  }
+
+  /** Highest non-empty bucket index, or {@code Integer.MIN_VALUE} when empty. */
+  int lastIndex() {
+    for (int j = counts.length - 1; j >= 0; j--) {
+      if (counts[j] != 0) {
+        return offset + j;
+      }
+    }
+    return Integer.MIN_VALUE;
+  }
+
+  long count(int index) {
+    long j = (long) index - offset;
+    return j >= 0 && j < counts.length ? counts[(int) j] : 0;
+  }
+
+  /** Sum of all counts. @throws ArithmeticException on overflow */
+  long total() {
+    long t = 0;
+    for (long c : counts) {
+      t = Math.addExact(t, c);
+    }
+    return t;
+  }
+
+  /**
+   * Makes the array cover {@code [lo, hi]} plus the current non-empty range, keeping the counts.
+   * The caller guarantees the union spans at most {@code limit} buckets.
+   */
+  void cover(int lo, int hi, int limit) {
+    int first = firstIndex();
+    if (first != Integer.MAX_VALUE) {
+      lo = Math.min(lo, first);
+      hi = Math.max(hi, lastIndex());
+    }
+    if ((long) lo >= offset && (long) hi < (long) offset + counts.length) {
+      return;
+    }
+    int needed = hi - lo + 1;
+    int capacity = Math.min(limit, Math.max(needed, Math.max(MIN_CAPACITY, counts.length * 2)));
+    // Leave the slack on the side that is growing, so a run of ever-larger (or smaller) values
+    // moves the data once per doubling rather than once per value.
+    int newOffset = (first != Integer.MAX_VALUE && lo < first) ? hi - capacity + 1 : lo;
+    long[] grown = new long[capacity];
+    if (first != Integer.MAX_VALUE) {
+      int last = lastIndex();
+      System.arraycopy(counts, first - offset, grown, first - newOffset, last - first + 1);
+    }
+    counts = grown;
+    offset = newOffset;
+  }
+
+  /** Merges adjacent buckets {@code by} times: index {@code i} becomes {@code i >> by}. */
+  void downscale(int by) {
+    if (by == 0) {
+      return;
+    }
+    int first = firstIndex();
+    if (first == Integer.MAX_VALUE) {
+      offset = 0;
+      return;
+    }
+    int last = lastIndex();
+    int newFirst = first >> by;
+    long[] merged = new long[Math.max(counts.length >> by, (last >> by) - newFirst + 1)];
+    for (int i = first; i <= last; i++) {
+      merged[(i >> by) - newFirst] += counts[i - offset];
+    }
+    counts = merged;
+    offset = newFirst;
+  }
+
+  /** Adds every bucket of {@code other}, shifted down by {@code by}; the array must cover them. */
+  void addAll(BucketStore other, int by) {
+    long[] oc = other.counts;
+    for (int j = 0; j < oc.length; j++) {
+      if (oc[j] != 0) {
+        int index = (other.offset + j) >> by;
+        counts[index - offset] += oc[j];
+      }
+    }
+  }
+
+  void clear() {
+    Arrays.fill(counts, 0L);
+  }
+
+  long sizeInBytes() {
+    return 16 + 8 + 16 + 8L * counts.length;
+  }
+}
