@@ -1,0 +1,47 @@
+package dev.sketchtrace.instrumentation.jdbc;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.sketchtrace.instrumentation.api.AdviceTarget;
+import dev.sketchtrace.instrumentation.api.TypeInstrumentation;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Every {@code java.sql.Connection} implementation: {@code prepareStatement}/{@code prepareCall}
+ * (to remember the SQL of the statement returned), {@code commit} and {@code rollback}.
+ */
+final class ConnectionInstrumentation implements TypeInstrumentation {
+  private static final String ADVICE = "dev.sketchtrace.instrumentation.jdbc.ConnectionAdvice$";
+
+  @Override
+  public ElementMatcher<TypeDescription> typeMatcher() {
+    return JdbcTypes.implementationsOf("java.sql.Connection");
+  }
+
+  @Override
+  public void applyAdvice(AdviceTarget target) {
+    target.advise(
+        publicConcrete()
+            .and(namedOneOf("prepareStatement", "prepareCall"))
+            .and(takesArgument(0, String.class)),
+        ADVICE + "Prepare");
+    target.advise(publicConcrete().and(named("commit")).and(takesArguments(0)), ADVICE + "Commit");
+    target.advise(
+        publicConcrete()
+            .and(named("rollback"))
+            .and(takesArguments(0).or(takesArguments(1).and(takesArgument(0, named("java.sql.Savepoint"))))),
+        ADVICE + "Rollback");
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> publicConcrete() {
+    return isPublic().and(not(isAbstract()));
+  }
+}

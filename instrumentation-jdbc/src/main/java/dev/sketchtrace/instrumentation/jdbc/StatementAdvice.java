@@ -1,0 +1,217 @@
+package dev.sketchtrace.instrumentation.jdbc;
+
+import dev.sketchtrace.bootstrap.CallDepth;
+import dev.sketchtrace.bootstrap.CurrentSpan;
+import dev.sketchtrace.bootstrap.DbClientSpan;
+import dev.sketchtrace.bootstrap.SpanEvent;
+import dev.sketchtrace.bootstrap.jdbc.JdbcConnections;
+import dev.sketchtrace.bootstrap.jdbc.JdbcStatements;
+import java.sql.Connection;
+import java.sql.Statement;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Advice inlined into every {@link Statement} implementation (drivers, pools, wrappers). Referenced
+ * by binary name only; the nested classes are never loaded, their bytecode is copied into the app's
+ * classes, where it can call only the bootstrap classes and {@code java.sql}.
+ *
+ * <p>Every execute advice enters {@link CallDepth#JDBC_STATEMENT} and starts a span only at depth 0,
+ * so a pool's proxy statement calling the driver's statement, a driver calling its own overloads,
+ * and the {@code getMetaData().getURL()} read below all fold into the one outermost span. Exit advice
+ * runs on normal and exceptional return alike and always leaves the depth. All advice suppresses
+ * {@code Throwable} and never touches arguments, return values or exceptions.
+ *
+ * <p>The connection URL is read at most once per connection ({@code getMetaData().getURL()}, at
+ * depth 1 so queries the driver runs to answer it yield no span) and remembered with the connection
+ * as a weak key; a failure to read it is remembered as unknown. That block is repeated in each
+ * execute advice because inlined advice cannot call a helper of its own class (this class is never
+ * on the app's class path) and the bootstrap helpers cannot see {@code java.sql}.
+ */
+public final class StatementAdvice {
+  private StatementAdvice() {}
+
+  /** {@code execute/executeQuery/executeUpdate/executeLargeUpdate(String sql, ...)}. */
+  public static final class ExecuteSql {
+    private ExecuteSql() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static DbClientSpan enter(
+        @Advice.This Statement statement,
+        @Advice.Argument(0) String sql,
+        @Advice.Local("previous") SpanEvent previous) {
+      if (CallDepth.enter(CallDepth.JDBC_STATEMENT) != 0) {
+        return null;
+      }
+      DbClientSpan span = new DbClientSpan(CurrentSpan.get());
+      span.setSql(sql);
+      String url = null;
+      try {
+        Connection connection = statement.getConnection();
+        if (connection != null) {
+          url = JdbcConnections.url(connection);
+          if (url == null) {
+            try {
+              url = connection.getMetaData().getURL();
+            } catch (Throwable unreadable) {
+              url = null;
+            }
+            JdbcConnections.remember(connection, url);
+          }
+        }
+      } catch (Throwable closed) {
+        url = null;
+      }
+      span.setConnectionUrl(url);
+      previous = CurrentSpan.attach(span);
+      return span;
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(
+        @Advice.Enter DbClientSpan span,
+        @Advice.Thrown Throwable thrown,
+        @Advice.Local("previous") SpanEvent previous) {
+      CallDepth.exit(CallDepth.JDBC_STATEMENT);
+      if (span != null) {
+        CurrentSpan.restore(previous);
+        span.recordException(thrown);
+        span.end();
+      }
+    }
+  }
+
+  /** {@code PreparedStatement/CallableStatement.execute/executeQuery/executeUpdate/executeLargeUpdate()}. */
+  public static final class ExecutePrepared {
+    private ExecutePrepared() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static DbClientSpan enter(
+        @Advice.This Statement statement, @Advice.Local("previous") SpanEvent previous) {
+      if (CallDepth.enter(CallDepth.JDBC_STATEMENT) != 0) {
+        return null;
+      }
+      DbClientSpan span = new DbClientSpan(CurrentSpan.get());
+      span.setSql(JdbcStatements.preparedSql(statement));
+      String url = null;
+      try {
+        Connection connection = statement.getConnection();
+        if (connection != null) {
+          url = JdbcConnections.url(connection);
+          if (url == null) {
+            try {
+              url = connection.getMetaData().getURL();
+            } catch (Throwable unreadable) {
+              url = null;
+            }
+            JdbcConnections.remember(connection, url);
+          }
+        }
+      } catch (Throwable closed) {
+        url = null;
+      }
+      span.setConnectionUrl(url);
+      previous = CurrentSpan.attach(span);
+      return span;
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(
+        @Advice.Enter DbClientSpan span,
+        @Advice.Thrown Throwable thrown,
+        @Advice.Local("previous") SpanEvent previous) {
+      CallDepth.exit(CallDepth.JDBC_STATEMENT);
+      if (span != null) {
+        CurrentSpan.restore(previous);
+        span.recordException(thrown);
+        span.end();
+      }
+    }
+  }
+
+  /** {@code executeBatch()/executeLargeBatch()}: the batch's SQL and size, then the batch is cleared. */
+  public static final class ExecuteBatch {
+    private ExecuteBatch() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static DbClientSpan enter(
+        @Advice.This Statement statement, @Advice.Local("previous") SpanEvent previous) {
+      if (CallDepth.enter(CallDepth.JDBC_STATEMENT) != 0) {
+        // An inner statement's own batch counter is reset too, so it never carries over.
+        JdbcStatements.takeBatch(statement, null);
+        return null;
+      }
+      DbClientSpan span = new DbClientSpan(CurrentSpan.get());
+      JdbcStatements.takeBatch(statement, span);
+      String url = null;
+      try {
+        Connection connection = statement.getConnection();
+        if (connection != null) {
+          url = JdbcConnections.url(connection);
+          if (url == null) {
+            try {
+              url = connection.getMetaData().getURL();
+            } catch (Throwable unreadable) {
+              url = null;
+            }
+            JdbcConnections.remember(connection, url);
+          }
+        }
+      } catch (Throwable closed) {
+        url = null;
+      }
+      span.setConnectionUrl(url);
+      previous = CurrentSpan.attach(span);
+      return span;
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(
+        @Advice.Enter DbClientSpan span,
+        @Advice.Thrown Throwable thrown,
+        @Advice.Local("previous") SpanEvent previous) {
+      CallDepth.exit(CallDepth.JDBC_STATEMENT);
+      if (span != null) {
+        CurrentSpan.restore(previous);
+        span.recordException(thrown);
+        span.end();
+      }
+    }
+  }
+
+  /** {@code PreparedStatement.addBatch()}. Counted on exit, only when the driver accepted it. */
+  public static final class AddBatch {
+    private AddBatch() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object statement, @Advice.Thrown Throwable thrown) {
+      if (thrown == null) {
+        JdbcStatements.addBatch(statement);
+      }
+    }
+  }
+
+  /** {@code Statement.addBatch(String sql)}. */
+  public static final class AddBatchSql {
+    private AddBatchSql() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(
+        @Advice.This Object statement,
+        @Advice.Argument(0) String sql,
+        @Advice.Thrown Throwable thrown) {
+      if (thrown == null) {
+        JdbcStatements.addBatch(statement, sql);
+      }
+    }
+  }
+
+  /** {@code clearBatch()}. */
+  public static final class ClearBatch {
+    private ClearBatch() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object statement) {
+      JdbcStatements.clearBatch(statement);
+    }
+  }
+}
