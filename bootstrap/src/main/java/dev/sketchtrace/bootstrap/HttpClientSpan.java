@@ -13,6 +13,10 @@ public final class HttpClientSpan extends SpanEvent {
   private int statusCode;
   private String protocolVersion;
   private int resendCount;
+  /** The URL object the client holds (URL, URI, OkHttp HttpUrl ...); see {@link #rawUrl()}. */
+  private Object rawUrl;
+  /** Requests written for this call so far (first attempt, retries, redirects). */
+  private int attempts;
 
   /** Starts a client span, child of {@code parent} (the current span), or a new trace. */
   public HttpClientSpan(SpanEvent parent) {
@@ -38,6 +42,30 @@ public final class HttpClientSpan extends SpanEvent {
 
   public void setUrl(String url) {
     this.url = url;
+  }
+
+  /**
+   * The URL as the client's own immutable object (a {@code java.net.URL}, {@code URI}, OkHttp
+   * {@code HttpUrl}); its {@code toString()} is the URL. Advice records the object rather than a
+   * string so that the app thread builds no string; the folder calls {@code toString()}. Used when
+   * {@link #url()} is null.
+   */
+  public Object rawUrl() {
+    return rawUrl;
+  }
+
+  public void setRawUrl(Object rawUrl) {
+    this.rawUrl = rawUrl;
+  }
+
+  /**
+   * Counts one request written on the wire for this call; from the second one on (a retry or a
+   * redirect the client follows itself) {@link #resendCount()} grows by one.
+   */
+  public void recordAttempt() {
+    if (attempts++ > 0) {
+      resendCount++;
+    }
   }
 
   public String serverAddress() {

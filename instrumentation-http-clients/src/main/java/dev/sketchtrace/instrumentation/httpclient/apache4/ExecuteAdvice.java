@@ -1,0 +1,81 @@
+package dev.sketchtrace.instrumentation.httpclient.apache4;
+
+import dev.sketchtrace.bootstrap.CallDepth;
+import dev.sketchtrace.bootstrap.CurrentSpan;
+import dev.sketchtrace.bootstrap.HttpClientSpan;
+import dev.sketchtrace.bootstrap.SpanEvent;
+import java.net.URI;
+import net.bytebuddy.asm.Advice;
+import org.apache.http.HttpHost;
+import org.apache.http.HttpRequest;
+import org.apache.http.ProtocolVersion;
+import org.apache.http.StatusLine;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpUriRequest;
+
+/**
+ * Inlined into {@code doExecute(HttpHost, HttpRequest, HttpContext)} of Apache HttpClient 4's
+ * built clients. Enter (outermost HTTP-client call only): starts the span, child of the current
+ * span, and makes it current for the execution chain. Exit: status, protocol or exception; the
+ * span ends. Return value and throw are untouched.
+ */
+public final class ExecuteAdvice {
+  private ExecuteAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static HttpClientSpan onEnter(
+      @Advice.Argument(0) HttpHost target,
+      @Advice.Argument(1) HttpRequest request,
+      @Advice.Local("sketchtracePrevious") SpanEvent previous) {
+    if (CallDepth.enter(CallDepth.HTTP_CLIENT) != 0 || request == null) {
+      return null;
+    }
+    HttpClientSpan span = new HttpClientSpan(CurrentSpan.get());
+    if (request instanceof HttpUriRequest) {
+      HttpUriRequest uriRequest = (HttpUriRequest) request;
+      span.setMethod(uriRequest.getMethod());
+      URI uri = uriRequest.getURI();
+      if (uri != null && uri.isAbsolute()) {
+        span.setRawUrl(uri);
+      } else if (target != null && uri != null) {
+        // Rare: a relative request URI with an explicit target; only then is a string built here.
+        span.setUrl(target.toURI() + uri);
+      }
+    } else {
+      span.setMethod(request.getRequestLine().getMethod());
+      if (target != null) {
+        span.setUrl(target.toURI() + request.getRequestLine().getUri());
+      }
+    }
+    if (target != null) {
+      span.setServerAddress(target.getHostName());
+      span.setServerPort(target.getPort());
+    }
+    previous = CurrentSpan.attach(span);
+    return span;
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void onExit(
+      @Advice.Enter HttpClientSpan span,
+      @Advice.Local("sketchtracePrevious") SpanEvent previous,
+      @Advice.Return CloseableHttpResponse response,
+      @Advice.Thrown Throwable thrown) {
+    CallDepth.exit(CallDepth.HTTP_CLIENT);
+    if (span == null) {
+      return;
+    }
+    CurrentSpan.restore(previous);
+    StatusLine status = response == null ? null : response.getStatusLine();
+    if (status != null) {
+      span.setStatusCode(status.getStatusCode());
+      ProtocolVersion version = status.getProtocolVersion();
+      if (version != null) {
+        span.setProtocolVersion(
+            version.getMajor() >= 2 ? "2" : version.getMinor() == 0 ? "1.0" : "1.1");
+      }
+    }
+    span.recordException(thrown);
+    span.end();
+  }
+}
