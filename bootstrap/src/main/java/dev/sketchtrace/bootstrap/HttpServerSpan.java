@@ -12,12 +12,26 @@ public final class HttpServerSpan extends SpanEvent {
   private String path;
   /** The raw query string; values are redacted on the folder thread before export. */
   private String query;
-  /** The route template (e.g. {@code /owners/{ownerId}}) once the framework has chosen one. */
+  /**
+   * The route template (e.g. {@code /owners/{ownerId}}) once the framework has chosen one, relative
+   * to the context path.
+   */
   private String route;
   private int statusCode;
+  /** The socket peer's address; the folder prefers {@code Forwarded} / {@code X-Forwarded-For}. */
   private String clientAddress;
   private String userAgent;
   private String protocolVersion;
+  /** The raw {@code Forwarded} request header (RFC 7239), parsed on the folder thread. */
+  private String forwardedHeader;
+  /** The raw {@code X-Forwarded-For} request header, parsed on the folder thread. */
+  private String forwardedForHeader;
+  /** The servlet context path ({@code ""} for the root context); the folder prefixes routes with it. */
+  private String contextPath;
+  /** Values of the configured request headers, in the configured order (null entries: absent). */
+  private String[] requestHeaderValues;
+  /** Values of the configured response headers, in the configured order (null entries: absent). */
+  private String[] responseHeaderValues;
 
   /** Starts a server span continuing the caller's trace, or a new trace when the header is bad. */
   public HttpServerSpan(String traceparent, String tracestate) {
@@ -115,5 +129,45 @@ public final class HttpServerSpan extends SpanEvent {
 
   public void setProtocolVersion(String protocolVersion) {
     this.protocolVersion = protocolVersion;
+  }
+
+  public String forwardedHeader() {
+    return forwardedHeader;
+  }
+
+  public void setForwardedHeader(String forwardedHeader) {
+    this.forwardedHeader = forwardedHeader;
+  }
+
+  public String forwardedForHeader() {
+    return forwardedForHeader;
+  }
+
+  public void setForwardedForHeader(String forwardedForHeader) {
+    this.forwardedForHeader = forwardedForHeader;
+  }
+
+  public String contextPath() {
+    return contextPath;
+  }
+
+  public void setContextPath(String contextPath) {
+    this.contextPath = contextPath;
+  }
+
+  public String[] requestHeaderValues() {
+    return requestHeaderValues;
+  }
+
+  public void setRequestHeaderValues(String[] requestHeaderValues) {
+    this.requestHeaderValues = requestHeaderValues;
+  }
+
+  public String[] responseHeaderValues() {
+    return responseHeaderValues;
+  }
+
+  public void setResponseHeaderValues(String[] responseHeaderValues) {
+    this.responseHeaderValues = responseHeaderValues;
   }
 }

@@ -1,0 +1,123 @@
+package dev.sketchtrace.bootstrap.servlet;
+
+import dev.sketchtrace.bootstrap.HttpServerSpan;
+
+/**
+ * The servlet advice's shared logic, called with plain values that the {@code javax} or {@code
+ * jakarta} advice extracted from its own request and response types.
+ *
+ * <p>The life of one request's span: the outermost {@code Servlet.service} or {@code
+ * Filter.doFilter} of a request {@linkplain #start starts} it and stores it in the request
+ * attribute {@value #REQUEST_ATTRIBUTE}; a later dispatch of the same request (an async dispatch,
+ * an error dispatch, a forward after the outer call returned) finds it there and {@linkplain
+ * #resumable resumes} it instead of starting a second one. Every dispatch records the {@linkplain
+ * #route route} it knows on exit; the last dispatch that does not leave the request in async mode
+ * {@linkplain #finish finishes} it, or the async listener does.
+ *
+ * <p>Threads: a span is written by the thread running its request's current dispatch, then by
+ * whichever thread completes it; the container orders those (the servlet specification makes a
+ * dispatch happen-before the async completion it enables). {@link #finish} checks {@link
+ * HttpServerSpan#isEnded()} first, so a second finisher (an async listener after a dispatch that
+ * already finished) changes nothing.
+ */
+public final class ServerSpans {
+  /** The request attribute holding the request's open span (a name of ours, never the app's). */
+  public static final String REQUEST_ATTRIBUTE = "dev.sketchtrace.servlet.span";
+
+  /**
+   * Spring MVC's {@code HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE}: read by name, so route
+   * discovery loads no Spring class into an app that has none.
+   */
+  public static final String SPRING_PATTERN_ATTRIBUTE =
+      "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+
+  private ServerSpans() {}
+
+  /**
+   * Starts the span of a new request from its raw facts (any may be null). The {@code traceparent}
+   * header, when valid, makes the caller's span the parent; an invalid one starts a new trace.
+   */
+  public static HttpServerSpan start(
+      String traceparent,
+      String tracestate,
+      String method,
+      String scheme,
+      String serverName,
+      int serverPort,
+      String requestUri,
+      String query,
+      String protocol,
+      String userAgent,
+      String remoteAddress,
+      String forwarded,
+      String forwardedFor,
+      String contextPath) {
+    HttpServerSpan span = new HttpServerSpan(traceparent, tracestate);
+    span.setMethod(method);
+    span.setScheme(scheme);
+    span.setServerAddress(serverName);
+    span.setServerPort(serverPort);
+    span.setPath(requestUri);
+    span.setQuery(query);
+    span.setProtocolVersion(protocol);
+    span.setUserAgent(userAgent);
+    span.setClientAddress(remoteAddress);
+    span.setForwardedHeader(forwarded);
+    span.setForwardedForHeader(forwardedFor);
+    span.setContextPath(contextPath);
+    return span;
+  }
+
+  /**
+   * The still-open span stored in a request attribute, or null when the attribute holds something
+   * else or the span has already ended (a forward to an error page after the request finished).
+   */
+  public static HttpServerSpan resumable(Object requestAttribute) {
+    if (requestAttribute instanceof HttpServerSpan) {
+      HttpServerSpan span = (HttpServerSpan) requestAttribute;
+      return span.isEnded() ? null : span;
+    }
+    return null;
+  }
+
+  /**
+   * Records the most specific route known when a dispatch exits: Spring MVC's best matching
+   * pattern if the request went through a {@code DispatcherServlet}, else the servlet mapping's
+   * pattern ({@code /api/*}, {@code *.do}, {@code /exact}; {@code ""} for the context root). The
+   * default servlet's mapping {@code /} is no route — it serves any path, and a raw path would
+   * explode cardinality — so the span is then named by its method alone.
+   *
+   * @param springPattern the attribute's value (a String, or a {@code PathPattern} whose {@code
+   *     toString} is its pattern), or null
+   * @param servletPattern {@code HttpServletMapping.getPattern()}, or null when unknown (Servlet
+   *     3.x)
+   */
+  public static void route(HttpServerSpan span, Object springPattern, String servletPattern) {
+    if (span.isEnded()) {
+      return;
+    }
+    if (springPattern != null) {
+      span.setRoute(springPattern instanceof String ? (String) springPattern : springPattern.toString());
+    } else if (servletPattern != null && span.route() == null && !"/".equals(servletPattern)) {
+      // The first dispatch's mapping wins: a forward or error dispatch maps elsewhere, but the
+      // client asked for the first.
+      span.setRoute(servletPattern.isEmpty() ? "/" : servletPattern);
+    }
+  }
+
+  /**
+   * Ends the span with the status the client gets: {@code status} as the response holds it, or
+   * 500 when an exception escaped before the response was committed (the container turns it into
+   * a 500). Does nothing if the span has already ended.
+   */
+  public static void finish(HttpServerSpan span, int status, Throwable thrown, boolean committed) {
+    if (span.isEnded()) {
+      return;
+    }
+    span.setStatusCode(thrown != null && !committed ? 500 : status);
+    if (thrown != null) {
+      span.recordException(thrown);
+    }
+    span.end();
+  }
+}

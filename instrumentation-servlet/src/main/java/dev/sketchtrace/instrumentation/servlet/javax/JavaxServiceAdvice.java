@@ -1,0 +1,132 @@
+package dev.sketchtrace.instrumentation.servlet.javax;
+
+import dev.sketchtrace.bootstrap.CallDepth;
+import dev.sketchtrace.bootstrap.CurrentSpan;
+import dev.sketchtrace.bootstrap.HttpServerSpan;
+import dev.sketchtrace.bootstrap.SpanEvent;
+import dev.sketchtrace.bootstrap.servlet.AsyncSpanListener;
+import dev.sketchtrace.bootstrap.servlet.ServerSpans;
+import dev.sketchtrace.bootstrap.servlet.ServletSettings;
+import javax.servlet.AsyncEvent;
+import javax.servlet.AsyncListener;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletMapping;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Inlined into {@code javax.servlet.Servlet.service(ServletRequest, ServletResponse)} and {@code
+ * javax.servlet.Filter.doFilter(ServletRequest, ServletResponse, FilterChain)} of every
+ * implementation; binds only the first two arguments, so one advice serves both.
+ *
+ * <p>Only the outermost call of a thread ({@link CallDepth#SERVLET} depth 0) acts: filters,
+ * forwards and includes nested in it pass through. On enter it resumes the request's open span (a
+ * later async or error dispatch of the same request) or starts one and makes it current. On exit
+ * — which runs on normal return and on a thrown exception — it records the route, and ends the span
+ * with the status the client gets unless the request went async, in which case a listener ends it.
+ * Everything that is not a servlet call is in {@link ServerSpans}; this class is the mirror of the
+ * {@code jakarta} advice and differs from it in imports only.
+ *
+ * <p>{@code getHttpServletMapping} is Servlet 4.0: on a 3.x container the first call fails with a
+ * linkage error, which is caught and remembered ({@link ServletSettings#servletMappingAvailable}),
+ * and spans there carry no servlet-mapping route.
+ */
+public final class JavaxServiceAdvice {
+  private JavaxServiceAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static HttpServerSpan enter(
+      @Advice.Argument(0) ServletRequest request,
+      @Advice.Local("sketchtracePrevious") SpanEvent previous) {
+    if (CallDepth.enter(CallDepth.SERVLET) != 0 || !(request instanceof HttpServletRequest)) {
+      return null;
+    }
+    HttpServletRequest http = (HttpServletRequest) request;
+    Object stored = http.getAttribute(ServerSpans.REQUEST_ATTRIBUTE);
+    HttpServerSpan span;
+    if (stored != null) {
+      span = ServerSpans.resumable(stored);
+    } else {
+      String uri = http.getRequestURI();
+      String contextPath = http.getContextPath();
+      if (ServletSettings.isExcluded(uri, contextPath == null ? 0 : contextPath.length())) {
+        return null;
+      }
+      span =
+          ServerSpans.start(
+              http.getHeader("traceparent"),
+              http.getHeader("tracestate"),
+              http.getMethod(),
+              http.getScheme(),
+              http.getServerName(),
+              http.getServerPort(),
+              uri,
+              http.getQueryString(),
+              http.getProtocol(),
+              http.getHeader("User-Agent"),
+              http.getRemoteAddr(),
+              http.getHeader("Forwarded"),
+              http.getHeader("X-Forwarded-For"),
+              contextPath);
+      String[] names = ServletSettings.requestHeaders();
+      if (names.length > 0) {
+        String[] values = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+          values[i] = http.getHeader(names[i]);
+        }
+        span.setRequestHeaderValues(values);
+      }
+      http.setAttribute(ServerSpans.REQUEST_ATTRIBUTE, span);
+    }
+    if (span != null) {
+      previous = CurrentSpan.attach(span);
+    }
+    return span;
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(
+      @Advice.Argument(0) ServletRequest request,
+      @Advice.Argument(1) ServletResponse response,
+      @Advice.Enter HttpServerSpan span,
+      @Advice.Local("sketchtracePrevious") SpanEvent previous,
+      @Advice.Thrown Throwable thrown) {
+    CallDepth.exit(CallDepth.SERVLET);
+    if (span == null) {
+      return;
+    }
+    CurrentSpan.restore(previous);
+    HttpServletRequest http = (HttpServletRequest) request;
+    HttpServletResponse httpResponse = (HttpServletResponse) response;
+    String servletPattern = null;
+    if (ServletSettings.servletMappingAvailable()) {
+      try {
+        HttpServletMapping mapping = http.getHttpServletMapping();
+        servletPattern = mapping == null ? null : mapping.getPattern();
+      } catch (LinkageError servlet3x) {
+        ServletSettings.servletMappingUnavailable();
+      }
+    }
+    ServerSpans.route(
+        span, http.getAttribute(ServerSpans.SPRING_PATTERN_ATTRIBUTE), servletPattern);
+    if (thrown == null && http.isAsyncStarted()) {
+      http.getAsyncContext()
+          .addListener(
+              (AsyncListener)
+                  AsyncSpanListener.create(
+                      AsyncListener.class, span, httpResponse::getStatus, AsyncEvent::getThrowable));
+      return;
+    }
+    String[] names = ServletSettings.responseHeaders();
+    if (names.length > 0) {
+      String[] values = new String[names.length];
+      for (int i = 0; i < names.length; i++) {
+        values[i] = httpResponse.getHeader(names[i]);
+      }
+      span.setResponseHeaderValues(values);
+    }
+    ServerSpans.finish(span, httpResponse.getStatus(), thrown, httpResponse.isCommitted());
+  }
+}
