@@ -81,7 +81,11 @@ final class JdbcUrl {
             ? server("mssql", body.substring(10), 1433)
             : new JdbcUrl("other_sql", null, null, 0);
       case "db2":
-        return server("db2", body, 50000);
+        {
+          // DB2 puts properties after the database name, behind a colon: /SAMPLE:user=u;password=p;
+          JdbcUrl db2 = server("db2", body, 50000);
+          return new JdbcUrl("db2", db2.namespace == null ? null : beforeAny(db2.namespace, ":"), db2.host, db2.port);
+        }
       case "as400":
         return server("db2", body, 0);
       case "sqlite":

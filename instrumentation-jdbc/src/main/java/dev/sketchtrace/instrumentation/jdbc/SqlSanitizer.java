@@ -10,7 +10,9 @@ package dev.sketchtrace.instrumentation.jdbc;
  * rejects or misreads the many dialect extensions real apps send and then leaks nothing useful or
  * everything, costs microseconds and megabytes, and would be loaded into the host JVM. Finding
  * literals only needs the lexical rules — quotes, escapes, comments, dollar quotes, numbers — which
- * are few and known per dialect ({@link SqlDialect}). Where the rules cannot tell (an unterminated
+ * are few and known per dialect ({@link SqlDialect}). SQL Server's {@code [name]} is not read as a
+ * quoted identifier, because {@code [} is also an array subscript ({@code a[1]}) elsewhere: its
+ * content is lexed like any text, which keeps plain names and redacts any number inside. Where the rules cannot tell (an unterminated
  * string, an unterminated comment or quoted identifier), everything to the end is redacted.
  */
 final class SqlSanitizer {
@@ -65,9 +67,8 @@ final class SqlSanitizer {
           out.append(sql, i, end);
         }
         i = end;
-      } else if (c == '`' || c == '[') {
-        char close = c == '`' ? '`' : ']';
-        int end = endOfQuoted(sql, i + 1, close, false);
+      } else if (c == '`') {
+        int end = endOfQuoted(sql, i + 1, '`', false);
         if (end > n) {
           out.append('?');
         } else {

@@ -92,20 +92,24 @@ final class SqlStatementInfo {
       case "INSERT":
       case "REPLACE":
       case "UPSERT":
+        {
+          int into = indexOfWord(t, at, "INTO");
+          return into < 0 ? null : singleTable(t, into + 1, null);
+        }
       case "MERGE":
         {
           int into = indexOfWord(t, at, "INTO");
-          return into < 0 ? null : singleTable(t, into + 1, false);
+          return into < 0 ? null : singleTable(t, into + 1, "USING");
         }
       case "UPDATE":
         {
           int i = skipWords(t, at, "LOW_PRIORITY", "IGNORE", "ONLY");
-          return singleTable(t, i, true);
+          return singleTable(t, i, "SET");
         }
       case "DELETE":
         {
           if (at < t.size() && t.get(at).equalsIgnoreCase("FROM")) {
-            return singleTable(t, skipWords(t, at + 1, "ONLY"), false);
+            return singleTable(t, skipWords(t, at + 1, "ONLY"), null);
           }
           return null; // DELETE t FROM ... (several tables) or a dialect form we do not read
         }
@@ -138,7 +142,7 @@ final class SqlStatementInfo {
       } else if (s.equals(")")) {
         depth--;
       } else if (depth == 0 && s.equalsIgnoreCase("FROM")) {
-        return singleTable(t, i + 1, false);
+        return hasSetOperation(t, i + 1) ? null : singleTable(t, i + 1, null);
       } else if (depth == 0 && (s.equalsIgnoreCase("UNION") || s.equalsIgnoreCase("INTERSECT")
           || s.equalsIgnoreCase("EXCEPT"))) {
         return null;
@@ -147,11 +151,29 @@ final class SqlStatementInfo {
     return null;
   }
 
+  /** Whether a {@code UNION}/{@code INTERSECT}/{@code EXCEPT} follows at depth 0 (several tables). */
+  private static boolean hasSetOperation(List<String> t, int from) {
+    int depth = 0;
+    for (int i = from; i < t.size(); i++) {
+      String s = t.get(i);
+      if (s.equals("(")) {
+        depth++;
+      } else if (s.equals(")")) {
+        depth--;
+      } else if (depth == 0 && (s.equalsIgnoreCase("UNION") || s.equalsIgnoreCase("INTERSECT")
+          || s.equalsIgnoreCase("EXCEPT"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * The table at {@code i}, if it is the only one: after it and an optional alias must come the end,
-   * a clause keyword, or (for UPDATE) {@code SET} — not a comma or a join.
+   * a clause keyword, or {@code requiredNext} when given ({@code SET} for UPDATE, {@code USING} for
+   * MERGE) — not a comma or a join.
    */
-  private static String singleTable(List<String> t, int i, boolean update) {
+  private static String singleTable(List<String> t, int i, String requiredNext) {
     String table = tableName(t, i);
     if (table == null) {
       return null;
@@ -169,10 +191,10 @@ final class SqlStatementInfo {
       return table;
     }
     String after = t.get(next);
-    if (after.equals(",") || isJoin(after)) {
-      return null;
+    if (requiredNext != null) {
+      return after.equalsIgnoreCase(requiredNext) ? table : null;
     }
-    return update && !after.equalsIgnoreCase("SET") ? null : table;
+    return after.equals(",") || isJoin(after) ? null : table;
   }
 
   private static String tableName(List<String> t, int i) {
