@@ -1,0 +1,139 @@
+package dev.sketchtrace.collector.receiver;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.rpc.Status;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sketchtrace.collector.forward.Forwarder;
+import dev.sketchtrace.collector.ingest.IngestResult;
+import dev.sketchtrace.collector.ingest.IngestService;
+import dev.sketchtrace.collector.ingest.InvalidDataException;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Thread-safe: OTLP/HTTP for one signal ({@code /v1/traces}, {@code /v1/metrics},
+ * {@code /v1/logs}), binary protobuf or JSON, optionally gzip. Answers as the specification says:
+ * 200 with the (partial-success) response in the request's encoding; 400 with a
+ * {@code google.rpc.Status} for malformed data (nothing stored); 413 past the size limits; 415 for
+ * other content types or encodings; 503 + Retry-After when ingest is saturated or the store fails.
+ */
+public final class OtlpHttpReceiver implements HttpService {
+  private static final Logger LOG = Logger.getLogger(OtlpHttpReceiver.class.getName());
+  static final MediaType PROTOBUF = MediaType.parse("application/x-protobuf");
+
+  private final Signal signal;
+  private final IngestService ingest;
+  private final IngestExecutor executor;
+  private final Forwarder forwarder;
+  private final ReceiverStats stats;
+  private final int maxDecompressedBytes;
+
+  OtlpHttpReceiver(Signal signal, IngestService ingest, IngestExecutor executor, Forwarder forwarder, ReceiverStats stats, int maxDecompressedBytes) {
+    this.signal = signal;
+    this.ingest = ingest;
+    this.executor = executor;
+    this.forwarder = forwarder;
+    this.stats = stats;
+    this.maxDecompressedBytes = maxDecompressedBytes;
+  }
+
+  public static OtlpHttpReceiver traces(IngestService i, IngestExecutor e, Forwarder f, ReceiverStats s, int max) {
+    return new OtlpHttpReceiver(Signal.TRACES, i, e, f, s, max);
+  }
+
+  public static OtlpHttpReceiver metrics(IngestService i, IngestExecutor e, Forwarder f, ReceiverStats s, int max) {
+    return new OtlpHttpReceiver(Signal.METRICS, i, e, f, s, max);
+  }
+
+  public static OtlpHttpReceiver logs(IngestService i, IngestExecutor e, Forwarder f, ReceiverStats s, int max) {
+    return new OtlpHttpReceiver(Signal.LOGS, i, e, f, s, max);
+  }
+
+  @Override
+  public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    CompletableFuture<HttpResponse> result = new CompletableFuture<>();
+    req.aggregate().handle((agg, err) -> {
+      if (err != null) {
+        // Armeria turns an over-long body into a 413 itself; anything else is a broken request.
+        result.completeExceptionally(err);
+        return null;
+      }
+      boolean queued = executor.tryExecute(() -> result.complete(handle(agg)));
+      if (!queued) {
+        stats.count(signal.name, "saturated");
+        result.complete(retryLater(HttpStatus.SERVICE_UNAVAILABLE, "ingest is saturated, retry later"));
+      }
+      return null;
+    });
+    return HttpResponse.of(result);
+  }
+
+  private HttpResponse handle(AggregatedHttpRequest agg) {
+    MediaType type = agg.contentType();
+    boolean json;
+    if (type != null && type.is(MediaType.JSON)) {
+      json = true;
+    } else if (type != null && type.is(PROTOBUF)) {
+      json = false;
+    } else {
+      stats.count(signal.name, "unsupported_media_type");
+      return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/x-protobuf or application/json", false);
+    }
+    try {
+      byte[] body = Bodies.decode(agg.content().array(), agg.headers().get(HttpHeaderNames.CONTENT_ENCODING), maxDecompressedBytes);
+      Message request;
+      if (json) {
+        Message.Builder b = signal.newBuilder();
+        OtlpJson.merge(body, b);
+        request = b.build();
+      } else {
+        try {
+          request = signal.parse(body);
+        } catch (InvalidProtocolBufferException e) {
+          throw new InvalidDataException("body is not a valid " + signal.name + " protobuf message: " + e.getMessage());
+        }
+      }
+      IngestResult r = signal.store(ingest, request);
+      stats.count(signal.name, "accepted");
+      forwarder.forward(signal.path, json ? request.toByteArray() : body);
+      Message response = signal.response(r);
+      return json
+          ? HttpResponse.of(HttpStatus.OK, MediaType.JSON, OtlpJson.print(response))
+          : HttpResponse.of(HttpStatus.OK, PROTOBUF, response.toByteArray());
+    } catch (RequestRejected e) {
+      stats.count(signal.name, "rejected_" + e.status);
+      return error(HttpStatus.valueOf(e.status), e.getMessage(), json);
+    } catch (InvalidDataException e) {
+      stats.count(signal.name, "rejected_400");
+      return error(HttpStatus.BAD_REQUEST, e.getMessage(), json);
+    } catch (org.rocksdb.RocksDBException | RuntimeException e) {
+      LOG.log(Level.WARNING, "storing " + signal.name + " failed", e);
+      stats.count(signal.name, "store_failed");
+      return retryLater(HttpStatus.SERVICE_UNAVAILABLE, "store failed: " + e.getMessage());
+    }
+  }
+
+  static HttpResponse error(HttpStatus status, String message, boolean json) {
+    Status s = Status.newBuilder().setCode(status.code() == 400 ? 3 : 0).setMessage(message).build();
+    return json
+        ? HttpResponse.of(status, MediaType.JSON, OtlpJson.print(s))
+        : HttpResponse.of(status, PROTOBUF, s.toByteArray());
+  }
+
+  static HttpResponse retryLater(HttpStatus status, String message) {
+    return HttpResponse.of(
+        ResponseHeaders.builder(status).add(HttpHeaderNames.RETRY_AFTER, "1").contentType(PROTOBUF).build(),
+        HttpData.wrap(Status.newBuilder().setCode(14).setMessage(message).build().toByteArray()));
+  }
+}

@@ -1,0 +1,73 @@
+package dev.sketchtrace.collector.receiver;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import dev.sketchtrace.collector.ingest.IngestResult;
+import dev.sketchtrace.collector.ingest.IngestService;
+import dev.sketchtrace.collector.ingest.InvalidDataException;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import org.rocksdb.RocksDBException;
+
+/** The three OTLP signals: how each request is parsed, stored and answered. */
+enum Signal {
+  TRACES("traces", "/v1/traces") {
+    @Override Message.Builder newBuilder() { return ExportTraceServiceRequest.newBuilder(); }
+    @Override Message parse(byte[] b) throws InvalidProtocolBufferException { return ExportTraceServiceRequest.parseFrom(b); }
+    @Override IngestResult store(IngestService s, Message m) throws InvalidDataException, RocksDBException {
+      return s.traces((ExportTraceServiceRequest) m);
+    }
+    @Override Message response(IngestResult r) {
+      ExportTraceServiceResponse.Builder b = ExportTraceServiceResponse.newBuilder();
+      if (r.rejected() > 0) b.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(r.rejected()).setErrorMessage(r.message()));
+      return b.build();
+    }
+  },
+  METRICS("metrics", "/v1/metrics") {
+    @Override Message.Builder newBuilder() { return ExportMetricsServiceRequest.newBuilder(); }
+    @Override Message parse(byte[] b) throws InvalidProtocolBufferException { return ExportMetricsServiceRequest.parseFrom(b); }
+    @Override IngestResult store(IngestService s, Message m) throws InvalidDataException, RocksDBException {
+      return s.metrics((ExportMetricsServiceRequest) m);
+    }
+    @Override Message response(IngestResult r) {
+      ExportMetricsServiceResponse.Builder b = ExportMetricsServiceResponse.newBuilder();
+      if (r.rejected() > 0) b.setPartialSuccess(ExportMetricsPartialSuccess.newBuilder().setRejectedDataPoints(r.rejected()).setErrorMessage(r.message()));
+      return b.build();
+    }
+  },
+  LOGS("logs", "/v1/logs") {
+    @Override Message.Builder newBuilder() { return ExportLogsServiceRequest.newBuilder(); }
+    @Override Message parse(byte[] b) throws InvalidProtocolBufferException { return ExportLogsServiceRequest.parseFrom(b); }
+    @Override IngestResult store(IngestService s, Message m) {
+      return s.logs((ExportLogsServiceRequest) m);
+    }
+    @Override Message response(IngestResult r) {
+      ExportLogsServiceResponse.Builder b = ExportLogsServiceResponse.newBuilder();
+      if (r.rejected() > 0) b.setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(r.rejected()).setErrorMessage(r.message()));
+      return b.build();
+    }
+  };
+
+  final String name;
+  final String path;
+
+  Signal(String name, String path) {
+    this.name = name;
+    this.path = path;
+  }
+
+  abstract Message.Builder newBuilder();
+
+  abstract Message parse(byte[] protobuf) throws InvalidProtocolBufferException;
+
+  abstract IngestResult store(IngestService service, Message request) throws InvalidDataException, RocksDBException;
+
+  abstract Message response(IngestResult result);
+}

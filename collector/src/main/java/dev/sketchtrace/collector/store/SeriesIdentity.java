@@ -1,0 +1,67 @@
+package dev.sketchtrace.collector.store;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Immutable: what makes a series one series — (service.name, metric name, kind, attribute set).
+ * Explicit-bucket histograms also carry their bounds, so counts are only ever added bucket to
+ * bucket. Points from every sender with the same identity merge into one series.
+ */
+public final class SeriesIdentity {
+  /** The attribute that marks the per-metric overflow series once the cap is reached. */
+  public static final String OVERFLOW_ATTRIBUTE = "otel.metric.overflow";
+
+  private final String service;
+  private final String metric;
+  private final Kind kind;
+  private final SortedMap<String, String> attributes;
+  private final double[] bounds;
+  private final int hash;
+
+  public SeriesIdentity(
+      String service, String metric, Kind kind, Map<String, String> attributes, double[] bounds) {
+    this.service = Objects.requireNonNull(service);
+    this.metric = Objects.requireNonNull(metric);
+    this.kind = Objects.requireNonNull(kind);
+    this.attributes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
+    this.bounds = bounds == null ? new double[0] : bounds.clone();
+    this.hash = Objects.hash(service, metric, kind, this.attributes, java.util.Arrays.hashCode(this.bounds));
+  }
+
+  public static SeriesIdentity overflowOf(String service, String metric, Kind kind) {
+    return new SeriesIdentity(service, metric, kind, Map.of(OVERFLOW_ATTRIBUTE, "true"), null);
+  }
+
+  public String service() { return service; }
+  public String metric() { return metric; }
+  public Kind kind() { return kind; }
+  public SortedMap<String, String> attributes() { return attributes; }
+  public double[] bounds() { return bounds.clone(); }
+  public boolean isOverflow() { return "true".equals(attributes.get(OVERFLOW_ATTRIBUTE)); }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) return true;
+    if (!(o instanceof SeriesIdentity)) return false;
+    SeriesIdentity that = (SeriesIdentity) o;
+    return hash == that.hash
+        && service.equals(that.service)
+        && metric.equals(that.metric)
+        && kind == that.kind
+        && attributes.equals(that.attributes)
+        && java.util.Arrays.equals(bounds, that.bounds);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public String toString() {
+    return service + "/" + metric + "/" + kind.label + attributes;
+  }
+}
