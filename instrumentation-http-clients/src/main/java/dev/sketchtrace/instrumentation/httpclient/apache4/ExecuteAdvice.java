@@ -38,13 +38,14 @@ public final class ExecuteAdvice {
       if (uri != null && uri.isAbsolute()) {
         span.setRawUrl(uri);
       } else if (target != null && uri != null) {
-        // Rare: a relative request URI with an explicit target; only then is a string built here.
-        span.setUrl(target.toURI() + uri);
+        // Rare: a relative request URI with an explicit target; only then is a string built here
+        // (with concat: httpclient 4 is Java 6 bytecode, where inlined invokedynamic cannot go).
+        span.setUrl(target.toURI().concat(uri.toString()));
       }
     } else {
       span.setMethod(request.getRequestLine().getMethod());
       if (target != null) {
-        span.setUrl(target.toURI() + request.getRequestLine().getUri());
+        span.setUrl(target.toURI().concat(request.getRequestLine().getUri()));
       }
     }
     if (target != null) {
