@@ -15,8 +15,8 @@ import java.util.Arrays;
  * 101.08 ms. Each downscale (scale − 1) roughly doubles α: 2.17 % at scale 4, 4.3 % at scale 3.
  * Values whose magnitude is at most {@link #zeroThreshold()} are counted in the zero bucket and
  * answered as 0 (the default threshold is 0, so only zeros land there). {@link #min()},
- * {@link #max()}, {@link #count()} and {@link #sum()} are exact; quantiles are clamped to
- * {@code [min, max]}. Rank convention: {@code quantile(q)} answers the value of rank
+ * {@link #max()}, {@link #count()} and {@link #sum()} are exact; so are {@code quantile(0)} (the min)
+ * and {@code quantile(1)} (the max), and other quantiles are clamped to {@code [min, max]}. Rank convention: {@code quantile(q)} answers the value of rank
  * {@code floor(q * (count - 1))} (0-based) in sorted order.
  *
  * <h2>Buckets</h2>
@@ -360,6 +360,12 @@ public final class QuantileSketch implements MergeableSketch<QuantileSketch> {
       return Double.NaN;
     }
     long rank = (long) Math.floor(q * (count - 1));
+    if (rank == 0) {
+      return min;
+    }
+    if (rank >= count - 1) {
+      return max;
+    }
     double v = valueAtRank(rank);
     return Math.max(min, Math.min(max, v));
   }
