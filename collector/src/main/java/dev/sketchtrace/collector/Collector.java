@@ -5,6 +5,7 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sketchtrace.collector.api.PrometheusEndpoint;
 import dev.sketchtrace.collector.api.QueryApi;
+import dev.sketchtrace.collector.dashboard.Dashboard;
 import dev.sketchtrace.collector.forward.Forwarder;
 import dev.sketchtrace.collector.http.BearerTokenAuth;
 import dev.sketchtrace.collector.http.Routes;
@@ -48,6 +49,7 @@ public final class Collector implements AutoCloseable {
   private final SpanStore spans;
   private final IngestService ingest;
   private final QueryService query;
+  private final Dashboard dashboard;
   private final IngestExecutor executor;
   private final Forwarder forwarder;
   private final ReceiverStats stats = new ReceiverStats();
@@ -70,6 +72,7 @@ public final class Collector implements AutoCloseable {
     this.spans = new SpanStore(db, config.maxSpanBytes, config.maxSpanAge.toNanos(), clock);
     this.ingest = new IngestService(db, metrics, spans, registry, new CumulativeToDelta(clock.millis() * 1_000_000L), clock);
     this.query = new QueryService(metrics, spans, registry, clock);
+    this.dashboard = new Dashboard(metrics, registry, clock, config.dataDir, config.alertRules);
     int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
     this.executor = new IngestExecutor(threads, config.maxInFlightIngest);
     this.forwarder = Forwarder.to(config.forwardTo);
@@ -112,6 +115,7 @@ public final class Collector implements AutoCloseable {
     Routes.otlpGrpc(g, OtlpGrpcServices.all(ingest, executor, forwarder, stats), max);
     otlpGrpc = g.build();
     ServerBuilder a = server(config.httpPort);
+    dashboard.register(a); // overview, live SSE, drift, alerts (issue 8); before the static files at /
     Routes.api(a, new QueryApi(query, clock), new PrometheusEndpoint(query, clock, this::health));
     api = a.build();
     otlpHttp.start().join();
@@ -186,6 +190,7 @@ public final class Collector implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     executor.close();
+    dashboard.close();
     workers.shutdownGracefully();
     db.close();
   }

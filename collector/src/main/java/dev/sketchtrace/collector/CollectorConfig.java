@@ -36,6 +36,8 @@ public final class CollectorConfig {
   public final int maxInFlightIngest;
   /** How often closed raw points are rolled up into the tiers. */
   public final Duration rollupInterval;
+  /** The alert rule file read at start-up ({@code --alert-rules}); null when none is given. */
+  public final Path alertRules;
 
   private CollectorConfig(Builder b) {
     this.dataDir = b.dataDir;
@@ -52,6 +54,7 @@ public final class CollectorConfig {
     this.maxDecompressedBytes = b.maxDecompressedBytes;
     this.maxInFlightIngest = b.maxInFlightIngest;
     this.rollupInterval = b.rollupInterval;
+    this.alertRules = b.alertRules;
   }
 
   public static Builder builder() {
@@ -88,6 +91,7 @@ public final class CollectorConfig {
           "  --max-span-bytes N      SKETCHTRACE_COLLECTOR_MAX_SPAN_BYTES  default 1073741824 (1 GiB)",
           "  --max-span-age-hours N  SKETCHTRACE_COLLECTOR_MAX_SPAN_AGE_HOURS default 168",
           "  --max-request-bytes N   SKETCHTRACE_COLLECTOR_MAX_REQUEST_BYTES default 16777216",
+          "  --alert-rules FILE      SKETCHTRACE_COLLECTOR_ALERT_RULES     alert rules (JSON, see ALERTS.md)",
           "  --help                  print this text",
           "");
 
@@ -134,6 +138,7 @@ public final class CollectorConfig {
     if ((v = get(flags, env, "max-span-age-hours")) != null) {
       b.maxSpanAge(Duration.ofHours(positive("max-span-age-hours", v)));
     }
+    if ((v = get(flags, env, "alert-rules")) != null && !v.isEmpty()) b.alertRules(Paths.get(v));
     if ((v = get(flags, env, "max-request-bytes")) != null) {
       b.maxRequestBytes((int) Math.min(Integer.MAX_VALUE / 8, positive("max-request-bytes", v)));
     }
@@ -144,7 +149,7 @@ public final class CollectorConfig {
       java.util.Set.of(
           "data-dir", "bind", "otlp-http-port", "otlp-grpc-port", "http-port", "token",
           "forward-to", "max-series-per-metric", "max-span-bytes", "max-span-age-hours",
-          "max-request-bytes");
+          "max-request-bytes", "alert-rules");
 
   private static String get(Map<String, String> flags, Map<String, String> env, String name) {
     String v = flags.get(name);
@@ -188,6 +193,7 @@ public final class CollectorConfig {
     private int maxDecompressedBytes = 64 << 20;
     private int maxInFlightIngest = 64;
     private Duration rollupInterval = Duration.ofSeconds(5);
+    private Path alertRules;
 
     public Builder dataDir(Path v) { this.dataDir = Objects.requireNonNull(v); return this; }
     public Builder bind(String v) { this.bind = Objects.requireNonNull(v); return this; }
@@ -207,6 +213,7 @@ public final class CollectorConfig {
     public Builder maxDecompressedBytes(int v) { this.maxDecompressedBytes = v; return this; }
     public Builder maxInFlightIngest(int v) { this.maxInFlightIngest = v; return this; }
     public Builder rollupInterval(Duration v) { this.rollupInterval = v; return this; }
+    public Builder alertRules(Path v) { this.alertRules = v; return this; }
 
     public CollectorConfig build() {
       CollectorConfig c = new CollectorConfig(this);

@@ -115,7 +115,14 @@ public final class AlertEngine implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (scheduler != null) scheduler.shutdownNow();
+    if (scheduler == null) return;
+    scheduler.shutdownNow();
+    try {
+      // an evaluation in progress reads the store: let it finish before the caller closes that
+      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     scheduler = null;
   }
 
