@@ -8,8 +8,9 @@ import java.sql.SQLException;
 /**
  * What a finished {@link DbClientSpan} means: metric {@code db.client.operation.duration}, series by
  * {@code db.system}, {@code db.namespace}, {@code db.operation.name}, {@code db.collection.name},
- * {@code server.address} and {@code server.port}, ranked by the statement fingerprint (the sanitized
- * SQL), and span attributes per the database semantic conventions.
+ * {@code server.address}, {@code server.port} and the fingerprint {@code db.query.text} (the
+ * sanitized SQL, also the ranking key, so the agent's top-K bounds it), and span attributes per the
+ * database semantic conventions.
  *
  * <p>Not thread-safe: the folder thread alone calls it. The folder asks several questions of the same
  * event in a row, so the parsed URL and statement of the last event are memoized; across events,
@@ -51,6 +52,10 @@ final class DbClientSpanMapper implements SpanMapper<DbClientSpan> {
     if (lastUrl.port > 0) {
       series.put("server.port", (long) lastUrl.port);
     }
+    // The fingerprint is part of the series: each statement gets its own latency sketch, and the
+    // agent folds the series whose ranking key falls outside the top-K into one "other" series,
+    // which is what bounds this attribute's cardinality.
+    series.put("db.query.text", lastStatement == null ? null : lastStatement.queryText);
   }
 
   /** The fingerprint: sanitized SQL, or the operation alone when no SQL was seen. */
@@ -89,9 +94,6 @@ final class DbClientSpanMapper implements SpanMapper<DbClientSpan> {
   @Override
   public void spanAttributes(DbClientSpan event, AttributeSink span) {
     seriesAttributes(event, span);
-    if (lastStatement != null) {
-      span.put("db.query.text", lastStatement.queryText);
-    }
     if (event.batchSize() >= 2) {
       span.put("db.operation.batch.size", (long) event.batchSize());
     }

@@ -25,7 +25,8 @@ class DbClientSpanMapperTest {
             Map.entry("db.operation.name", "SELECT"),
             Map.entry("db.collection.name", "owners"),
             Map.entry("server.address", "db.example"),
-            Map.entry("server.port", 5433L));
+            Map.entry("server.port", 5433L),
+            Map.entry("db.query.text", "SELECT * FROM owners WHERE last_name = ? AND id IN (?)"));
     assertThat(mapper.rankingKey(span))
         .isEqualTo("SELECT * FROM owners WHERE last_name = ? AND id IN (?)");
     assertThat(mapper.spanName(span)).isEqualTo("SELECT owners");
