@@ -3,6 +3,7 @@ package dev.sketchtrace.collector.dashboard;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sketchtrace.collector.alerts.AlertService;
 import dev.sketchtrace.collector.drift.DriftAnalyzer;
+import dev.sketchtrace.collector.query.QueryService;
 import dev.sketchtrace.collector.store.MetricStore;
 import dev.sketchtrace.collector.store.SeriesRegistry;
 import dev.sketchtrace.sketch.DriftThresholds;
@@ -32,13 +33,14 @@ public final class Dashboard implements AutoCloseable {
    * @param alertRules the {@code --alert-rules} file, or null
    * @throws IOException when saved alert state exists but cannot be read
    */
-  public Dashboard(MetricStore store, SeriesRegistry registry, Clock clock, Path dataDir, Path alertRules) throws IOException {
+  public Dashboard(QueryService query, MetricStore store, SeriesRegistry registry, Clock clock, Path dataDir, Path alertRules)
+      throws IOException {
     SeriesSketches sketches = new SeriesSketches(store, registry, clock);
     Overview overview = new Overview(sketches, clock);
     this.alerts = new AlertService(clock, new StoreMetricQuery(sketches), dataDir, alertRules);
     this.live = new LiveFeed(overview::snapshot, LIVE_PERIOD_MILLIS);
     DriftAnalyzer drift = new DriftAnalyzer(new StoreDriftSource(sketches), clock, DriftThresholds.defaults());
-    this.api = new DashboardApi(overview, live, sketches, drift, alerts, clock);
+    this.api = new DashboardApi(overview, live, sketches, drift, alerts, query, clock);
     alerts.start(ALERT_INTERVAL_MILLIS);
   }
 

@@ -14,6 +14,11 @@ import dev.sketchtrace.collector.alerts.Durations;
 import dev.sketchtrace.collector.alerts.InvalidRulesException;
 import dev.sketchtrace.collector.alerts.Silence;
 import dev.sketchtrace.collector.drift.DriftAnalyzer;
+import dev.sketchtrace.collector.query.QueryService;
+import dev.sketchtrace.collector.query.SpanView;
+import dev.sketchtrace.collector.query.TimeRange;
+import dev.sketchtrace.collector.query.TraceQuery;
+import dev.sketchtrace.collector.query.TraceSummary;
 import dev.sketchtrace.sketch.QuantileSketch;
 import java.io.IOException;
 import java.time.Clock;
@@ -31,6 +36,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>{@code GET /api/v1/overview} and {@code GET /api/v1/live} (server-sent events, event
  *       {@code overview});
  *   <li>{@code GET /api/v1/distribution?service=&route=&metric=&from=&to=}: the merged sketch's buckets;
+ *   <li>{@code GET /api/v1/statement-traces?service=&statement=&from=&to=}: traces that ran a SQL
+ *       statement (its sanitized text, as top SQL ranks it);
  *   <li>{@code GET /api/v1/drift?window=5m};
  *   <li>{@code GET /api/v1/alerts}; {@code GET|PUT /api/v1/alerts/rules};
  *       {@code POST /api/v1/alerts/rules/reload}; {@code POST /api/v1/alerts/silences};
@@ -46,9 +53,12 @@ public final class DashboardApi {
   private final SeriesSketches sketches;
   private final DriftAnalyzer drift;
   private final AlertService alerts;
+  private final QueryService query;
   private final Clock clock;
 
-  public DashboardApi(Overview overview, LiveFeed live, SeriesSketches sketches, DriftAnalyzer drift, AlertService alerts, Clock clock) {
+  public DashboardApi(Overview overview, LiveFeed live, SeriesSketches sketches, DriftAnalyzer drift, AlertService alerts,
+      QueryService query, Clock clock) {
+    this.query = query;
     this.overview = overview;
     this.live = live;
     this.sketches = sketches;
@@ -62,6 +72,7 @@ public final class DashboardApi {
     sb.route().get("/api/v1/overview").build((ctx, req) -> blocking(ctx, () -> JsonAnswers.ok(overview.snapshot())));
     sb.route().get("/api/v1/live").build((ctx, req) -> live.subscribe(ctx));
     sb.route().get("/api/v1/distribution").build((ctx, req) -> blocking(ctx, () -> distribution(ctx)));
+    sb.route().get("/api/v1/statement-traces").build((ctx, req) -> blocking(ctx, () -> statementTraces(ctx)));
     sb.route().get("/api/v1/drift").build((ctx, req) -> blocking(ctx, () -> drift(ctx)));
     sb.route().get("/api/v1/alerts").build((ctx, req) -> JsonAnswers.ok(alertsView()));
     sb.route().get("/api/v1/alerts/rules").build((ctx, req) -> JsonAnswers.ok(AlertRuleParser.toJson(alerts.engine().rules())));
@@ -193,6 +204,45 @@ public final class DashboardApi {
     } catch (IllegalArgumentException e) {
       throw new BadField(name, "must be epoch milliseconds, now or now-<duration> (e.g. now-1h); got '" + v + "'");
     }
+  }
+
+  // ---- statement -> traces
+
+  /** Traces checked per request at most: the search is a bounded scan, not an index. */
+  static final int MAX_TRACES_SCANNED = 200;
+
+  private HttpResponse statementTraces(ServiceRequestContext ctx) throws BadField {
+    QueryParams p = QueryParams.fromQueryString(ctx.query());
+    String service = p.get("service");
+    String statement = p.get("statement");
+    if (service == null || service.isEmpty()) throw new BadField("service", "required");
+    if (statement == null || statement.isEmpty()) throw new BadField("statement", "required");
+    long now = clock.millis();
+    long to = time(p, "to", now, now);
+    long from = time(p, "from", to - 3_600_000L, now);
+    if (from >= to) throw new BadField("from", "must be before to");
+    TimeRange range = new TimeRange(from / 1000, to / 1000 + 1);
+    java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+    List<Map<String, Object>> found = new ArrayList<>();
+    for (TraceSummary t : query.traces(new TraceQuery(range, service, null, 0, null, 1000))) {
+      if (!seen.add(t.traceId())) continue;
+      if (seen.size() > MAX_TRACES_SCANNED || found.size() >= 20) break;
+      List<SpanView> spans = query.trace(java.util.HexFormat.of().parseHex(t.traceId())).orElse(List.of());
+      for (SpanView s : spans) {
+        if (statement.equals(s.attributes().get("db.query.text"))) {
+          SpanView root = spans.get(0);
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("traceId", t.traceId());
+          m.put("root", root.name());
+          m.put("startUnixNano", root.startUnixNano());
+          m.put("durationNanos", root.endUnixNano() - root.startUnixNano());
+          m.put("statementNanos", s.endUnixNano() - s.startUnixNano());
+          found.add(m);
+          break;
+        }
+      }
+    }
+    return JsonAnswers.ok(Map.of("statement", statement, "scanned", seen.size(), "traces", found));
   }
 
   // ---- drift
