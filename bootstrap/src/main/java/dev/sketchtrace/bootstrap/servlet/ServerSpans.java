@@ -25,6 +25,12 @@ public final class ServerSpans {
   public static final String REQUEST_ATTRIBUTE = "dev.sketchtrace.servlet.span";
 
   /**
+   * What {@link #REQUEST_ATTRIBUTE} holds for an excluded request, so that its later dispatches
+   * (Spring Boot's error dispatch to {@code /error}, say) start no span either.
+   */
+  public static final String EXCLUDED = "excluded";
+
+  /**
    * Spring MVC's {@code HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE}: read by name, so route
    * discovery loads no Spring class into an app that has none.
    */

@@ -195,6 +195,9 @@ abstract class ServiceAdviceContract {
       exchange.attributes.put(SampleBehavior.ATTRIBUTE, (SampleBehavior) (rq, rs) -> current.set(CurrentSpan.get()));
       service(servlet(), exchange.request(), exchange.response());
       assertThat(current.get()).isNull();
+      // A later dispatch of the same request (an error page at another path) stays excluded.
+      exchange.uri = "/app/error";
+      service(servlet(), exchange.request(), exchange.response());
     }
     assertThat(drain()).isEmpty();
 

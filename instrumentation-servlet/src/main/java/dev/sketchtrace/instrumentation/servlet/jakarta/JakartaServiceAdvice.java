@@ -51,6 +51,7 @@ public final class JakartaServiceAdvice {
       String uri = http.getRequestURI();
       String contextPath = http.getContextPath();
       if (ServletSettings.isExcluded(uri, contextPath == null ? 0 : contextPath.length())) {
+        http.setAttribute(ServerSpans.REQUEST_ATTRIBUTE, ServerSpans.EXCLUDED);
         return null;
       }
       span =

@@ -35,7 +35,7 @@ public class BootApp implements ApplicationListener<WebServerInitializedEvent> {
   }
 
   @GetMapping("/owners/{ownerId}")
-  public String owner(@PathVariable String ownerId) {
+  public String owner(@PathVariable("ownerId") String ownerId) {
     return "owner " + ownerId;
   }
 
@@ -50,7 +50,7 @@ public class BootApp implements ApplicationListener<WebServerInitializedEvent> {
   }
 
   @GetMapping("/deferred/{id}")
-  public DeferredResult<String> deferred(@PathVariable String id) {
+  public DeferredResult<String> deferred(@PathVariable("id") String id) {
     DeferredResult<String> result = new DeferredResult<>();
     CompletableFuture.runAsync(
         () -> result.setResult("deferred " + id),

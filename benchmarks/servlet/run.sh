@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Throughput of a hello-world servlet (embedded Tomcat 10.1) under wrk at saturation, side by side:
+# no agent, the Sketchtrace agent, and the OpenTelemetry Java agent 2.33.1. Runs are interleaved
+# (none, ours, otel, none, ours, otel, ...) so that drift in the machine's load hits all three alike;
+# the ratios are of medians over the rounds.
+#
+#   benchmarks/servlet/run.sh            # ROUNDS=3 WARMUP=10 DURATION=20 CONNECTIONS=32
+#   ROUNDS=5 DURATION=30 benchmarks/servlet/run.sh
+#
+# Needs: wrk (apt-get install -y wrk), a JDK 17+, Maven (fetches Tomcat and the OpenTelemetry agent
+# into benchmarks/servlet/target), and agent/target/telemetry-agent.jar (mvn -pl agent package).
+# Export: ours exports to a closed local port (every interval fails fast); the OpenTelemetry agent
+# runs with its exporters off. Both still record every span and metric; neither ships any bytes.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+WORK="$HERE/target"
+ROUNDS="${ROUNDS:-3}"
+WARMUP="${WARMUP:-10}"
+DURATION="${DURATION:-20}"
+CONNECTIONS="${CONNECTIONS:-32}"
+THREADS="${THREADS:-2}"
+PORT="${PORT:-18089}"
+TOMCAT_VERSION="${TOMCAT_VERSION:-10.1.61}"
+OTEL_VERSION="${OTEL_VERSION:-2.33.1}"
+OUR_AGENT="${OUR_AGENT:-$ROOT/agent/target/telemetry-agent.jar}"
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+[ -f "$OUR_AGENT" ] || { echo "missing $OUR_AGENT: build it with mvn -pl agent package -DskipTests" >&2; exit 1; }
+mkdir -p "$WORK/lib" "$WORK/classes"
+
+fetch() { # groupId:artifactId:version
+  local file="$WORK/lib/$(echo "$1" | cut -d: -f2)-$(echo "$1" | cut -d: -f3).jar"
+  if [ ! -f "$file" ]; then
+    mvn -q dependency:copy -Dartifact="$1" -DoutputDirectory="$WORK/lib" >&2
+  fi
+  echo "$file"
+}
+TOMCAT_JAR="$(fetch org.apache.tomcat.embed:tomcat-embed-core:$TOMCAT_VERSION)"
+OTEL_AGENT="$(fetch io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_VERSION)"
+javac -d "$WORK/classes" -cp "$TOMCAT_JAR" "$HERE/src/HelloServer.java"
+CP="$WORK/classes:$TOMCAT_JAR"
+
+# Server on CPU 0, wrk on CPU 1 when taskset exists: they do not fight over one core.
+SERVER_PIN=(); CLIENT_PIN=()
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then SERVER_PIN=(taskset -c 0); CLIENT_PIN=(taskset -c 1); fi
+
+agent_args() {
+  case "$1" in
+    none) ;;
+    ours) echo "-javaagent:$OUR_AGENT -Dotel.service.name=hello -Dotel.exporter.otlp.endpoint=http://127.0.0.1:9 -Dsketchtrace.export.interval=10s" ;;
+    otel) echo "-javaagent:$OTEL_AGENT -Dotel.service.name=hello -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none" ;;
+  esac
+}
+
+run_one() { # mode -> prints requests/s
+  local mode="$1" log="$WORK/server-$1.log" pid rps
+  # shellcheck disable=SC2046
+  "${SERVER_PIN[@]}" java -Xms256m -Xmx256m $(agent_args "$mode") -cp "$CP" HelloServer "$PORT" >"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 240); do grep -q READY "$log" && break; sleep 0.5; done
+  grep -q READY "$log" || { echo "server ($mode) did not start; see $log" >&2; kill "$pid"; exit 1; }
+  curl -fsS "http://127.0.0.1:$PORT/hello" >/dev/null
+  "${CLIENT_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$PORT/hello" >/dev/null
+  rps="$("${CLIENT_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$PORT/hello" | awk '/Requests\/sec/ {print $2}')"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo "$rps"
+}
+
+declare -A RESULTS=([none]="" [ours]="" [otel]="")
+for round in $(seq 1 "$ROUNDS"); do
+  for mode in none ours otel; do
+    rps="$(run_one "$mode")"
+    RESULTS[$mode]="${RESULTS[$mode]} $rps"
+    printf 'round %d  %-4s  %10.1f req/s\n' "$round" "$mode" "$rps"
+  done
+done
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+NONE="$(echo "${RESULTS[none]}" | median)"
+OURS="$(echo "${RESULTS[ours]}" | median)"
+OTEL="$(echo "${RESULTS[otel]}" | median)"
+awk -v n="$NONE" -v o="$OURS" -v t="$OTEL" 'BEGIN {
+  lo = 100 * (1 - o / n); lt = 100 * (1 - t / n);
+  printf "median req/s: none %.1f  sketchtrace %.1f  opentelemetry %.1f\n", n, o, t;
+  printf "throughput ratio vs none: sketchtrace %.4f (loss %.2f %%)  opentelemetry %.4f (loss %.2f %%)\n", o / n, lo, t / n, lt;
+  if (lt > 0) printf "our loss / OpenTelemetry loss: %.2f\n", lo / lt;
+}'
