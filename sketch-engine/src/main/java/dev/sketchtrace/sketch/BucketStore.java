@@ -17,14 +17,11 @@ final class BucketStore {
   long[] counts = EMPTY;
   int offset;
 
+  /** A deep copy with the same capacity, so the copy grows no sooner than the original. */
   BucketStore copy() {
     BucketStore c = new BucketStore();
-    int lo = firstIndex();
-    if (lo != Integer.MAX_VALUE) {
-      int hi = lastIndex();
-      c.counts = Arrays.copyOfRange(counts, lo - offset, hi - offset + 1);
-      c.offset = lo;
-    }
+    c.counts = counts.length == 0 ? EMPTY : counts.clone();
+    c.offset = offset;
     return c;
   }
 

@@ -72,6 +72,8 @@ public final class QuantileSketch implements MergeableSketch<QuantileSketch> {
   static final int KIND = 0x51;
 
   private BucketMapping mapping;
+  /** The scale {@link #clear()} returns to: the one created with (or read at). */
+  private final int initialScale;
   private final int maxBuckets;
   private final double zeroThreshold;
   private final BucketStore positive;
@@ -88,7 +90,13 @@ public final class QuantileSketch implements MergeableSketch<QuantileSketch> {
 
   private QuantileSketch(
       BucketMapping mapping, int maxBuckets, double zeroThreshold, BucketStore pos, BucketStore neg) {
+    this(mapping, mapping.scale(), maxBuckets, zeroThreshold, pos, neg);
+  }
+
+  private QuantileSketch(BucketMapping mapping, int initialScale, int maxBuckets, double zeroThreshold,
+      BucketStore pos, BucketStore neg) {
     this.mapping = mapping;
+    this.initialScale = initialScale;
     this.maxBuckets = maxBuckets;
     this.zeroThreshold = zeroThreshold;
     this.positive = pos;
@@ -506,7 +514,8 @@ public final class QuantileSketch implements MergeableSketch<QuantileSketch> {
 
   @Override
   public QuantileSketch copy() {
-    QuantileSketch c = new QuantileSketch(mapping, maxBuckets, zeroThreshold, positive.copy(), negative.copy());
+    QuantileSketch c =
+        new QuantileSketch(mapping, initialScale, maxBuckets, zeroThreshold, positive.copy(), negative.copy());
     c.zeroCount = zeroCount;
     c.count = count;
     c.sum = sum;
@@ -515,9 +524,13 @@ public final class QuantileSketch implements MergeableSketch<QuantileSketch> {
     return c;
   }
 
-  /** Empties the sketch, keeping its current scale, limits and bucket arrays. */
+  /**
+   * Empties the sketch and returns it to the scale it was created with (so a burst that forced a
+   * downscale does not coarsen a recycled window slot for good), keeping limits and bucket arrays.
+   */
   @Override
   public void clear() {
+    mapping = BucketMapping.forScale(initialScale);
     positive.clear();
     negative.clear();
     zeroCount = 0;

@@ -184,9 +184,25 @@ class QuantileSketchTest {
     QuantileSketch c = s.copy();
     s.clear();
     assertThat(s.toBytes()).isEqualTo(QuantileSketch.forLatencies().toBytes());
+    assertThat(c.toBytes()).isEqualTo(QuantileSketch.fromBytes(c.toBytes()).toBytes());
     assertThat(c.count()).isEqualTo(3);
     assertThat(c.quantile(0)).isEqualTo(-5);
     assertThat(s.sizeInBytes()).isPositive();
+  }
+
+  @Test
+  void clearReturnsToTheInitialScale() {
+    QuantileSketch s = QuantileSketch.create(5, 8);
+    s.add(1);
+    s.add(1e6);
+    assertThat(s.scale()).isLessThan(5);
+    QuantileSketch c = s.copy();
+    s.clear();
+    c.clear();
+    assertThat(s.scale()).isEqualTo(5);
+    assertThat(c.scale()).isEqualTo(5);
+    s.add(3);
+    assertThat(s.quantile(0.5)).isEqualTo(3);
   }
 
   static double gaussian(SplittableRandom r) {
