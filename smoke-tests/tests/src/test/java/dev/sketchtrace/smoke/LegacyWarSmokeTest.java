@@ -37,39 +37,43 @@ class LegacyWarSmokeTest {
          RunningApp war = RunningApp.start(
              SampleApps.withAgent(javaHome, SampleApps.legacyWar(), SampleApps.WAR_LAUNCHER, "legacy").exportTo(receiver),
              "%d", "legacy-war started on port")) {
-      for (int i = 0; i < HELLOS; i++) {
-        assertThat(Http.get(war.url() + "/hello").statusCode()).isEqualTo(200);
-      }
-      for (int i = 0; i < ITEMS; i++) {
-        assertThat(Http.get(war.url() + "/items/" + (1 + i)).statusCode()).isEqualTo(200);
-      }
-      for (int i = 0; i < BROKEN; i++) {
-        assertThat(Http.get(war.url() + "/broken").statusCode()).isEqualTo(500);
-      }
-
-      List<ReceivedSpan> spans = receiver.awaitSpans(all -> servers(all, "GET /items/*").size() >= ITEMS
-          && servers(all, "GET /broken").size() >= BROKEN, Duration.ofSeconds(60));
-      assertThat(servers(spans, "GET /items/*")).hasSize(ITEMS).allSatisfy(server -> {
-        assertThat(server.attribute("http.route")).isEqualTo("/items/*");
-        assertThat(spans).filteredOn(s -> isDb(s) && s.parentSpanId().equals(server.spanId()))
-            .singleElement().satisfies(db -> {
-              assertThat(db.traceId()).isEqualTo(server.traceId());
-              assertThat(db.attribute("db.system")).isEqualTo("h2");
-              assertThat(db.attribute("db.query.text")).contains("FROM items");
-            });
-      });
-      assertThat(servers(spans, "GET /broken")).hasSize(BROKEN).allSatisfy(server -> {
-        assertThat(server.isError()).isTrue();
-        assertThat(server.attribute("http.response.status_code")).isEqualTo("500");
-      });
-
-      receiver.awaitMetrics(m -> count(m, "/hello") >= HELLOS && count(m, "/items/*") >= ITEMS
-          && count(m, "/broken") >= BROKEN, Duration.ofSeconds(60));
-      List<ReceivedMetric> metrics = receiver.metrics();
-      assertThat(count(metrics, "/hello")).isEqualTo(HELLOS);
-      assertThat(count(metrics, "/items/*")).isEqualTo(ITEMS);
-      assertThat(count(metrics, "/broken")).isEqualTo(BROKEN);
+      RunningApp.withLogsOnFailure(() -> checkWar(receiver, war), war);
     }
+  }
+
+  private static void checkWar(OtlpStubReceiver receiver, RunningApp war) {
+    for (int i = 0; i < HELLOS; i++) {
+      assertThat(Http.get(war.url() + "/hello").statusCode()).isEqualTo(200);
+    }
+    for (int i = 0; i < ITEMS; i++) {
+      assertThat(Http.get(war.url() + "/items/" + (1 + i)).statusCode()).isEqualTo(200);
+    }
+    for (int i = 0; i < BROKEN; i++) {
+      assertThat(Http.get(war.url() + "/broken").statusCode()).isEqualTo(500);
+    }
+
+    List<ReceivedSpan> spans = receiver.awaitSpans(all -> servers(all, "GET /items/*").size() >= ITEMS
+        && servers(all, "GET /broken").size() >= BROKEN, Duration.ofSeconds(60));
+    assertThat(servers(spans, "GET /items/*")).hasSize(ITEMS).allSatisfy(server -> {
+      assertThat(server.attribute("http.route")).isEqualTo("/items/*");
+      assertThat(spans).filteredOn(s -> isDb(s) && s.parentSpanId().equals(server.spanId()))
+          .singleElement().satisfies(db -> {
+            assertThat(db.traceId()).isEqualTo(server.traceId());
+            assertThat(db.attribute("db.system")).isEqualTo("h2");
+            assertThat(db.attribute("db.query.text")).contains("FROM items");
+          });
+    });
+    assertThat(servers(spans, "GET /broken")).hasSize(BROKEN).allSatisfy(server -> {
+      assertThat(server.isError()).isTrue();
+      assertThat(server.attribute("http.response.status_code")).isEqualTo("500");
+    });
+
+    receiver.awaitMetrics(m -> count(m, "/hello") >= HELLOS && count(m, "/items/*") >= ITEMS
+        && count(m, "/broken") >= BROKEN, Duration.ofSeconds(60));
+    List<ReceivedMetric> metrics = receiver.metrics();
+    assertThat(count(metrics, "/hello")).isEqualTo(HELLOS);
+    assertThat(count(metrics, "/items/*")).isEqualTo(ITEMS);
+    assertThat(count(metrics, "/broken")).isEqualTo(BROKEN);
   }
 
   private static List<ReceivedSpan> servers(List<ReceivedSpan> spans, String name) {

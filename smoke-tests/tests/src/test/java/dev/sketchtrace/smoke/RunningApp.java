@@ -19,6 +19,21 @@ record RunningApp(RunningJvm jvm, int port) implements AutoCloseable {
     return new RunningApp(jvm, port);
   }
 
+  /** Runs {@code checks}; when they fail, the failure carries the end of each app's output. */
+  static void withLogsOnFailure(Runnable checks, RunningApp... apps) {
+    try {
+      checks.run();
+    } catch (AssertionError | RuntimeException e) {
+      StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
+      for (RunningApp app : apps) {
+        String output = app.jvm.describe();
+        message.append("\n=== app on port ").append(app.port).append(" (last 12000 characters) ===\n")
+            .append(output, Math.max(0, output.length() - 12_000), output.length());
+      }
+      throw new AssertionError(message.toString(), e);
+    }
+  }
+
   String url() {
     return "http://127.0.0.1:" + port;
   }

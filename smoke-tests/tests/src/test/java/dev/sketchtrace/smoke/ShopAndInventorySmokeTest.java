@@ -24,12 +24,13 @@ class ShopAndInventorySmokeTest {
     try (OtlpStubReceiver receiver = OtlpStubReceiver.start();
          RunningApp inventory = startInventory(javaHome, receiver.endpoint());
          RunningApp shop = startShop(javaHome, receiver.endpoint(), inventory)) {
-      ShopTraffic.drive(shop.url());
-
-      ShopTelemetryChecks.orderTraceSpansBothServices(receiver);
-      ShopTelemetryChecks.perRouteCountsAreExact(receiver);
-      ShopTelemetryChecks.failingRouteIsReportedAsErrors(receiver);
-      ShopTelemetryChecks.slowQueryIsMeasured(receiver);
+      RunningApp.withLogsOnFailure(() -> {
+        ShopTraffic.drive(shop.url());
+        ShopTelemetryChecks.orderTraceSpansBothServices(receiver);
+        ShopTelemetryChecks.perRouteCountsAreExact(receiver);
+        ShopTelemetryChecks.failingRouteIsReportedAsErrors(receiver);
+        ShopTelemetryChecks.slowQueryIsMeasured(receiver);
+      }, shop, inventory);
     }
   }
 

@@ -34,12 +34,13 @@ class UpstreamOtelCollectorSmokeTest {
         String endpoint = "http://" + collector.getHost() + ":" + collector.getMappedPort(4318);
         try (RunningApp inventory = ShopAndInventorySmokeTest.startInventory(javaHome, endpoint);
              RunningApp shop = ShopAndInventorySmokeTest.startShop(javaHome, endpoint, inventory)) {
-          ShopTraffic.drive(shop.url());
-
-          ShopTelemetryChecks.orderTraceSpansBothServices(receiver);
-          ShopTelemetryChecks.perRouteCountsAreExact(receiver);
-          ShopTelemetryChecks.failingRouteIsReportedAsErrors(receiver);
-          ShopTelemetryChecks.slowQueryIsMeasured(receiver);
+          RunningApp.withLogsOnFailure(() -> {
+            ShopTraffic.drive(shop.url());
+            ShopTelemetryChecks.orderTraceSpansBothServices(receiver);
+            ShopTelemetryChecks.perRouteCountsAreExact(receiver);
+            ShopTelemetryChecks.failingRouteIsReportedAsErrors(receiver);
+            ShopTelemetryChecks.slowQueryIsMeasured(receiver);
+          }, shop, inventory);
         }
       }
     }

@@ -1,8 +1,7 @@
 package dev.sketchtrace.sample.inventory;
 
 import java.util.Map;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.HttpStatus;
@@ -20,7 +19,7 @@ import org.springframework.web.server.ResponseStatusException;
  */
 @SpringBootApplication
 @RestController
-public class InventoryApplication implements ApplicationRunner {
+public class InventoryApplication implements InitializingBean {
 
   private final JdbcTemplate jdbc;
 
@@ -40,9 +39,9 @@ public class InventoryApplication implements ApplicationRunner {
         .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
   }
 
-  /** Creates and seeds the table (portable across H2 and MariaDB). */
+  /** Creates and seeds the table before the web server starts (portable across H2 and MariaDB). */
   @Override
-  public void run(ApplicationArguments args) {
+  public void afterPropertiesSet() {
     jdbc.execute("CREATE TABLE IF NOT EXISTS stock (sku BIGINT PRIMARY KEY, quantity INT NOT NULL)");
     jdbc.update("DELETE FROM stock");
     for (long sku = 1; sku <= 8; sku++) {

@@ -2,15 +2,18 @@ package dev.sketchtrace.sample.shop;
 
 import java.util.List;
 import java.util.Optional;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
-/** All SQL of the shop. Creates and seeds its tables at startup (portable across H2 and PostgreSQL). */
+/**
+ * All SQL of the shop. Creates and seeds its tables while the context starts — before the web
+ * server accepts requests, so "Started ShopApplication" means ready (portable across H2 and
+ * PostgreSQL).
+ */
 @Repository
-public class ShopRepository implements ApplicationRunner {
+public class ShopRepository implements InitializingBean {
 
   public record Product(long id, String name, String category, int priceCents) {}
 
@@ -27,7 +30,7 @@ public class ShopRepository implements ApplicationRunner {
   }
 
   @Override
-  public void run(ApplicationArguments args) {
+  public void afterPropertiesSet() {
     dialect = jdbc.execute((java.sql.Connection c) -> SqlDialect.of(c.getMetaData().getDatabaseProductName()));
     jdbc.execute("CREATE TABLE IF NOT EXISTS products (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL,"
         + " category VARCHAR(40) NOT NULL, price_cents INT NOT NULL)");
