@@ -45,11 +45,15 @@ final class BucketMapping {
   private static final BucketMapping[] CACHE = new BucketMapping[MAX_SCALE - MIN_SCALE + 1];
 
   private final int scale;
-  /** Smallest mantissa above boundary k, for k = 0..2^s-1, then a Long.MAX_VALUE sentinel. */
-  private final long[] boundaries;
-  /** For each slice of the top s+1 mantissa bits: how many boundaries lie at or below its start. */
-  private final char[] slices;
+  /**
+   * One entry per slice of the top s+1 mantissa bits: the low 13 bits hold {@code k}, the number of
+   * boundaries at or below the slice start; the bits above hold how far into the slice the next
+   * boundary's first mantissa lies (the slice width when it lies beyond). One load and one
+   * comparison then give the count for any mantissa in the slice.
+   */
+  private final long[] slices;
   private final int sliceShift;
+  private final long sliceMask;
   private final double logFactor;
   private final double baseRatio;
   /** 2^(1/2^s) at 60 digits, for the rare exact check above the table scales. */
@@ -66,7 +70,7 @@ final class BucketMapping {
     }
     if (scale > 0 && scale <= TABLE_MAX_SCALE) {
       int n = 1 << scale;
-      boundaries = new long[n + 1];
+      long[] boundaries = new long[n + 1];
       BigDecimal b = BigDecimal.ONE;
       for (int k = 0; k < n; k++) {
         boundaries[k] = k == 0 ? 1L : firstMantissaAbove(b);
@@ -74,23 +78,25 @@ final class BucketMapping {
       }
       boundaries[n] = Long.MAX_VALUE;
       sliceShift = 52 - (scale + 1);
-      slices = new char[1 << (scale + 1)];
+      sliceMask = (1L << sliceShift) - 1;
+      slices = new long[1 << (scale + 1)];
       int k = 0;
       for (int t = 0; t < slices.length; t++) {
         long start = (long) t << sliceShift;
         while (boundaries[k] <= start) {
           k++;
         }
-        slices[t] = (char) k;
-        long end = start + (1L << sliceShift);
-        if (k < n && boundaries[k + 1] < end) {
+        long width = 1L << sliceShift;
+        if (k < n && boundaries[k + 1] < start + width) {
           throw new AssertionError("two boundaries in one slice at scale " + scale);
         }
+        long into = k < n ? Math.min(boundaries[k] - start, width) : width;
+        slices[t] = (into << 13) | k;
       }
     } else {
-      boundaries = null;
       slices = null;
       sliceShift = 0;
+      sliceMask = 0;
     }
   }
 
@@ -125,11 +131,9 @@ final class BucketMapping {
       exp = 1 - shift;
     }
     int e = exp - 1023;
-    if (boundaries != null) {
-      int k = slices[(int) (mantissa >>> sliceShift)];
-      if (mantissa >= boundaries[k]) {
-        k++;
-      }
+    if (slices != null) {
+      long slice = slices[(int) (mantissa >>> sliceShift)];
+      int k = (int) (slice & 0x1FFF) + ((mantissa & sliceMask) >= (slice >>> 13) ? 1 : 0);
       return (e << scale) - 1 + k;
     }
     if (scale <= 0) {

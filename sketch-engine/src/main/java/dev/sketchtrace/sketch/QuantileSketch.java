@@ -161,27 +161,38 @@ public final class QuantileSketch implements MergeableSketch<QuantileSketch> {
    * @throws ArithmeticException if the count would overflow (the sketch is unchanged)
    */
   public void add(double value) {
-    if (count == Long.MAX_VALUE) {
-      throw new ArithmeticException("count would overflow");
-    }
-    if (value > zeroThreshold) {
-      if (value == Double.POSITIVE_INFINITY) {
-        throw notFinite(value);
-      }
+    // Hot path kept small so it inlines: a positive finite value and no overflow.
+    if (value > zeroThreshold && value < Double.POSITIVE_INFINITY && count != Long.MAX_VALUE) {
       int index = mapping.index(value);
       if (!positive.tryAdd(index, 1)) {
         addSlow(positive, index, 1);
       }
-    } else if (value < -zeroThreshold) {
-      if (value == Double.NEGATIVE_INFINITY) {
-        throw notFinite(value);
+      count++;
+      sum += value;
+      if (value < min) {
+        min = value;
       }
+      if (value > max) {
+        max = value;
+      }
+      return;
+    }
+    addOther(value);
+  }
+
+  /** Negatives, zeros, and the failures of {@link #add(double)}. */
+  private void addOther(double value) {
+    if (count == Long.MAX_VALUE) {
+      throw new ArithmeticException("count would overflow");
+    }
+    if (!(value >= -Double.MAX_VALUE && value <= Double.MAX_VALUE)) {
+      throw notFinite(value);
+    }
+    if (value < -zeroThreshold) {
       int index = mapping.index(-value);
       if (!negative.tryAdd(index, 1)) {
         addSlow(negative, index, 1);
       }
-    } else if (value != value) {
-      throw notFinite(value);
     } else {
       zeroCount++;
       value += 0.0; // -0.0 becomes +0.0, so equal states serialize equally
