@@ -82,14 +82,17 @@ public final class HyperLogLog implements MergeableSketch<HyperLogLog> {
   /** Estimated number of distinct hashes added. */
   public double estimate() {
     int m = registers.length;
-    double sum = 0;
-    int zeros = 0;
+    // A histogram of register values first: integer increments pipeline, a chain of 2^-r
+    // floating-point additions over every register would not.
+    int[] histogram = new int[66];
     for (byte r : registers) {
-      sum += Double.longBitsToDouble((1023L - r) << 52); // 2^-r, exactly
-      if (r == 0) {
-        zeros++;
-      }
+      histogram[r]++;
     }
+    double sum = 0;
+    for (int r = histogram.length - 1; r >= 0; r--) {
+      sum += histogram[r] * Double.longBitsToDouble((1023L - r) << 52); // histogram[r] * 2^-r
+    }
+    int zeros = histogram[0];
     double estimate = alpha(m) * m * (double) m / sum;
     if (estimate <= 2.5 * m) {
       return zeros == 0 ? estimate : m * Math.log((double) m / zeros);
