@@ -1,0 +1,143 @@
+package dev.sketchtrace.agent;
+
+import dev.sketchtrace.agent.config.Config;
+import dev.sketchtrace.agent.export.ExportLoop;
+import dev.sketchtrace.agent.export.ExportSettings;
+import dev.sketchtrace.agent.export.ResourceFactory;
+import dev.sketchtrace.agent.fold.AgentCounters;
+import dev.sketchtrace.agent.fold.CustomSpanMapper;
+import dev.sketchtrace.agent.fold.EpochClock;
+import dev.sketchtrace.agent.fold.FoldSettings;
+import dev.sketchtrace.agent.fold.Folder;
+import dev.sketchtrace.agent.install.Installer;
+import dev.sketchtrace.bootstrap.EventQueue;
+import dev.sketchtrace.bootstrap.HeadSampler;
+import dev.sketchtrace.instrumentation.api.InstrumentationModule;
+import dev.sketchtrace.instrumentation.api.SpanMapper;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+/**
+ * The agent's wiring. In {@code premain} it does the least: configure the queue and the sampler,
+ * find and install the instrumentation modules, print the banner. The folder thread, the exporter
+ * and the shutdown hook start on a background thread, so the application's startup does not wait
+ * for the OpenTelemetry SDK to load.
+ */
+final class Agent {
+  private Agent() {}
+
+  static void start(Instrumentation instrumentation, File agentJar, Config config)
+      throws Exception {
+    AgentSettings settings = AgentSettings.from(config);
+    EventQueue.install(settings.queueCapacity);
+    HeadSampler.configure(settings.samplerRatio, settings.samplerParentBased);
+
+    List<InstrumentationModule> modules = new ArrayList<>();
+    List<SpanMapper<?>> mappers = new ArrayList<>();
+    mappers.add(new CustomSpanMapper());
+    List<String> disabled = new ArrayList<>();
+    for (InstrumentationModule module :
+        ServiceLoader.load(InstrumentationModule.class, Agent.class.getClassLoader())) {
+      if (!config.instrumentationEnabled(module.name())) {
+        disabled.add(module.name());
+        continue;
+      }
+      try {
+        module.configure(config);
+        mappers.addAll(module.spanMappers());
+        modules.add(module);
+      } catch (Throwable t) {
+        AgentLog.warn("instrumentation " + module.name() + " not configured: " + t);
+      }
+    }
+    List<String> installed =
+        new Installer(instrumentation, Agent.class.getClassLoader(), agentJar).install(modules);
+
+    AgentLog.info(
+        "Sketchtrace " + AgentVersion.VERSION
+            + " | config: " + config.sourceDescription()
+            + " | instrumentations: " + (installed.isEmpty() ? "none" : String.join(",", installed))
+            + (disabled.isEmpty() ? "" : " (disabled: " + String.join(",", disabled) + ")")
+            + " | export: " + settings.export.describe()
+            + " every " + settings.fold.exportIntervalDescription());
+
+    Pipeline pipeline = new Pipeline();
+    Thread starter =
+        new Thread(() -> startPipeline(config, settings, mappers, pipeline), "sketchtrace-start");
+    starter.setDaemon(true);
+    starter.start();
+    // Registered now, not by the starter: a short-lived main may end before the pipeline is up,
+    // and its events must still be folded and exported.
+    Runtime.getRuntime().addShutdownHook(
+        new Thread(() -> pipeline.shutdown(starter, settings.shutdownTimeout), "sketchtrace-shutdown"));
+  }
+
+  /** What the starter thread built; read by the shutdown hook. Thread-safe (volatile fields). */
+  private static final class Pipeline {
+    volatile AgentRunner runner;
+    volatile ExportLoop exportLoop;
+
+    void shutdown(Thread starter, Duration timeout) {
+      try {
+        starter.interrupt(); // ends a configured start delay
+        starter.join(timeout.toMillis());
+        AgentRunner r = runner;
+        if (r != null) {
+          r.close(); // the folder drains the queue and hands over a last window
+          exportLoop.flush(timeout);
+        }
+      } catch (Throwable t) {
+        AgentLog.debug("shutdown flush failed", t);
+      }
+    }
+  }
+
+  private static void startPipeline(
+      Config config, AgentSettings settings, List<SpanMapper<?>> mappers, Pipeline pipeline) {
+    try {
+      if (!settings.pipelineStartDelay.isZero()) {
+        try {
+          Thread.sleep(settings.pipelineStartDelay.toMillis());
+        } catch (InterruptedException e) {
+          // Shutting down during the delay: start at once so the queued events are exported.
+        }
+      }
+      EpochClock clock = new EpochClock();
+      Resource resource = ResourceFactory.create(config);
+      InstrumentationScopeInfo scope =
+          InstrumentationScopeInfo.builder("dev.sketchtrace").setVersion(AgentVersion.VERSION).build();
+      AgentCounters counters = new AgentCounters();
+      ExportLoop exportLoop = new ExportLoop(settings.export.toExportSettings(), resource, counters);
+      Folder folder =
+          new Folder(settings.fold.toFoldSettings(), mappers, clock, resource, scope, counters,
+              exportLoop::offer);
+      AgentRunner runner =
+          new AgentRunner(
+              new BackoffIdleStrategy(64, 16, 1_000, 10_000_000),
+              t -> AgentLog.once("folder:" + t.getClass().getName(), "folder error: " + t),
+              null,
+              folder);
+      Thread exportThread = new Thread(exportLoop, "sketchtrace-export");
+      exportThread.setDaemon(true);
+      exportThread.start();
+      Thread folderThread = AgentRunner.startOnThread(runner, r -> {
+        Thread t = new Thread(r);
+        t.setDaemon(true);
+        return t;
+      });
+      pipeline.exportLoop = exportLoop;
+      pipeline.runner = runner;
+      AgentLog.debug("folder " + folderThread.getName() + " and exporter started");
+    } catch (Throwable t) {
+      AgentLog.warn("telemetry pipeline not started (instrumentation stays, events are dropped): " + t);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.sketchtrace.agent;
+
+import dev.sketchtrace.agent.config.Config;
+import dev.sketchtrace.agent.export.ExportSettings;
+import dev.sketchtrace.agent.fold.FoldSettings;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Every agent setting with its key and default, read once from {@link Config} at start. Keys are
+ * listed in README.md. Immutable.
+ */
+final class AgentSettings {
+  static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+
+  final int queueCapacity;
+  final double samplerRatio;
+  final boolean samplerParentBased;
+  final Duration shutdownTimeout;
+  /** How long the folder and exporter wait before starting; events queue (or drop) meanwhile. */
+  final Duration pipelineStartDelay;
+  final Fold fold;
+  final Export export;
+
+  private AgentSettings(Config c) {
+    queueCapacity = c.getInt("sketchtrace.queue.capacity", DEFAULT_QUEUE_CAPACITY, 16, 1 << 24);
+    String sampler =
+        c.getEnum("otel.traces.sampler", "parentbased_always_on",
+            "always_on", "always_off", "traceidratio",
+            "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio");
+    samplerParentBased = sampler.startsWith("parentbased_");
+    double arg = c.getDouble("otel.traces.sampler.arg", 1.0, 0.0, 1.0);
+    samplerRatio = sampler.endsWith("always_on") ? 1.0 : sampler.endsWith("always_off") ? 0.0 : arg;
+    shutdownTimeout = c.getDuration("sketchtrace.shutdown.timeout", Duration.ofSeconds(5));
+    pipelineStartDelay = c.getDuration("sketchtrace.pipeline.start-delay", Duration.ZERO);
+    fold = new Fold(c);
+    export = new Export(c);
+  }
+
+  static AgentSettings from(Config config) {
+    return new AgentSettings(config);
+  }
+
+  /** Folding and sampling limits. */
+  static final class Fold {
+    final Duration exportInterval;
+    final boolean cumulative;
+    final int maxSeries;
+    final int maxMetrics;
+    final int topK;
+    final int maxBufferedSpans;
+    final int maxSpansPerBatch;
+    final boolean tracesEnabled;
+
+    Fold(Config c) {
+      exportInterval = c.getDuration("sketchtrace.export.interval", Duration.ofSeconds(10));
+      cumulative =
+          "cumulative".equals(
+              c.getEnum("otel.exporter.otlp.metrics.temporality.preference", "delta",
+                  "delta", "cumulative", "lowmemory"));
+      maxSeries = c.getInt("sketchtrace.metrics.max-series", 2000, 1, 1_000_000);
+      maxMetrics = c.getInt("sketchtrace.metrics.max-metrics", 256, 1, 10_000);
+      topK = c.getInt("sketchtrace.jdbc.top-k", 50, 1, 10_000);
+      maxBufferedSpans = c.getInt("sketchtrace.traces.max-buffered-spans", 20_000, 0, 10_000_000);
+      maxSpansPerBatch = c.getInt("sketchtrace.traces.max-spans-per-export", 8192, 0, 10_000_000);
+      tracesEnabled = !"none".equals(c.getEnum("otel.traces.exporter", "otlp", "otlp", "none"));
+    }
+
+    FoldSettings toFoldSettings() {
+      return new FoldSettings(exportInterval, cumulative, maxSeries, maxMetrics, topK,
+          maxBufferedSpans, maxSpansPerBatch, tracesEnabled);
+    }
+
+    String exportIntervalDescription() {
+      long ms = exportInterval.toMillis();
+      return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+    }
+  }
+
+  /** Where and how to export. */
+  static final class Export {
+    final String endpoint;
+    final String tracesEndpoint;
+    final String metricsEndpoint;
+    final Map<String, String> headers;
+    final String compression;
+    final Duration timeout;
+    final boolean tracesEnabled;
+    final boolean metricsEnabled;
+    final boolean sketchesEnabled;
+    final int maxPendingBatches;
+
+    Export(Config c) {
+      String protocol =
+          c.getEnum("otel.exporter.otlp.protocol", "http/protobuf", "http/protobuf", "grpc",
+              "http/json");
+      if (!"http/protobuf".equals(protocol)) {
+        // The agent ships no gRPC transport (no OkHttp, no grpc-java, and the JDK HTTP client
+        // cannot speak gRPC's cleartext HTTP/2 nor read trailers) and no JSON encoder.
+        AgentLog.warn("otel.exporter.otlp.protocol=" + protocol + " is not supported by this agent;"
+            + " exporting with http/protobuf (port 4318)");
+      }
+      String base = trimSlash(c.getString("otel.exporter.otlp.endpoint", "http://localhost:4318"));
+      endpoint = base;
+      tracesEndpoint = c.getString("otel.exporter.otlp.traces.endpoint", base + "/v1/traces");
+      metricsEndpoint = c.getString("otel.exporter.otlp.metrics.endpoint", base + "/v1/metrics");
+      headers = c.getMap("otel.exporter.otlp.headers");
+      compression = c.getEnum("otel.exporter.otlp.compression", "none", "none", "gzip");
+      timeout = c.getDuration("otel.exporter.otlp.timeout", Duration.ofSeconds(10));
+      tracesEnabled = !"none".equals(c.getEnum("otel.traces.exporter", "otlp", "otlp", "none"));
+      metricsEnabled = !"none".equals(c.getEnum("otel.metrics.exporter", "otlp", "otlp", "none"));
+      sketchesEnabled = metricsEnabled && c.getBoolean("sketchtrace.sketches.enabled", true);
+      maxPendingBatches = c.getInt("sketchtrace.export.max-pending-batches", 6, 1, 1000);
+    }
+
+    ExportSettings toExportSettings() {
+      return new ExportSettings(tracesEndpoint, metricsEndpoint, endpoint + "/v1/sketches", headers,
+          compression, timeout, tracesEnabled, metricsEnabled, sketchesEnabled, maxPendingBatches,
+          3, Duration.ofSeconds(30));
+    }
+
+    String describe() {
+      return "otlp http/protobuf " + endpoint;
+    }
+
+    private static String trimSlash(String s) {
+      return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.sketchtrace.agent.export;
+
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.List;
+
+/**
+ * What one export window produced: metric points, kept spans, and the sketch bytes for {@code POST
+ * /v1/sketches}. Immutable once handed to the {@link ExportLoop}, except the loop's attempt count.
+ */
+public final class ExportBatch {
+  final List<MetricData> metrics;
+  final List<SpanData> spans;
+  final List<SketchEntry> sketches;
+  final long intervalStartEpochNanos;
+  final long epochNanos;
+  /** Failed sends so far, and which parts are delivered; touched only by the export thread. */
+  int attempts;
+  boolean metricsSent;
+  boolean spansSent;
+  boolean sketchesSent;
+
+  public ExportBatch(
+      List<MetricData> metrics,
+      List<SpanData> spans,
+      List<SketchEntry> sketches,
+      long intervalStartEpochNanos,
+      long epochNanos) {
+    this.metrics = metrics;
+    this.spans = spans;
+    this.sketches = sketches;
+    this.intervalStartEpochNanos = intervalStartEpochNanos;
+    this.epochNanos = epochNanos;
+  }
+
+  public boolean isEmpty() {
+    return metrics.isEmpty() && spans.isEmpty() && sketches.isEmpty();
+  }
+
+  /** One sketch for {@code /v1/sketches}: kind is topk_time, topk_calls, hll or quantile. */
+  public static final class SketchEntry {
+    final String metric;
+    final String kind;
+    final java.util.Map<String, String> attributes;
+    final byte[] data;
+
+    public SketchEntry(String metric, String kind, java.util.Map<String, String> attributes, byte[] data) {
+      this.metric = metric;
+      this.kind = kind;
+      this.attributes = attributes;
+      this.data = data;
+    }
+  }
+}
