@@ -62,8 +62,8 @@ public final class DriftAnalyzer {
     Duration step = stepFor(window);
     int n = (int) Math.max(2, window.getSeconds() / step.getSeconds());
     long stepMs = step.toMillis();
-    // align to whole steps so the last (partial) step is the one in progress
-    long end = Math.floorDiv(clock.millis(), stepMs) * stepMs + stepMs;
+    // whole steps only: the step in progress is left out, or its partial count would read as a rate drop
+    long end = Math.floorDiv(clock.millis(), stepMs) * stepMs;
     long start = end - 2L * n * stepMs;
     List<DimensionSeries> all = new ArrayList<>(source.load(Instant.ofEpochMilli(start), step, 2 * n));
     all.addAll(serviceTotals(all));
