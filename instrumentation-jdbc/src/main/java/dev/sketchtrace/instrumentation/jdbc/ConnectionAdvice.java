@@ -48,6 +48,28 @@ public final class ConnectionAdvice {
     }
   }
 
+  /**
+   * Connection housekeeping ({@code setAutoCommit}, {@code getTransactionIsolation}, {@code
+   * isValid}, {@code getMetaData}, ...): no span of its own, but the statement depth is entered so
+   * that queries a driver runs to implement it (MariaDB reads {@code SELECT @@session.tx_isolation},
+   * PostgreSQL and H2 commit inside {@code setAutoCommit(true)}) yield no span either. The app sees
+   * one span per statement it ran, the same on every driver, and a pool's validation and reset calls
+   * add none.
+   */
+  public static final class Housekeeping {
+    private Housekeeping() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter() {
+      CallDepth.enter(CallDepth.JDBC_STATEMENT);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit() {
+      CallDepth.exit(CallDepth.JDBC_STATEMENT);
+    }
+  }
+
   /** {@code commit()}. */
   public static final class Commit {
     private Commit() {}

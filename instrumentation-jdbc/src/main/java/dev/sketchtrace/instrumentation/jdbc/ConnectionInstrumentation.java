@@ -16,7 +16,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Every {@code java.sql.Connection} implementation: {@code prepareStatement}/{@code prepareCall}
- * (to remember the SQL of the statement returned), {@code commit} and {@code rollback}.
+ * (to remember the SQL of the statement returned), {@code commit} and {@code rollback}, and the
+ * housekeeping methods whose internal queries must not count as the app's statements.
  */
 final class ConnectionInstrumentation implements TypeInstrumentation {
   private static final String ADVICE = "dev.sketchtrace.instrumentation.jdbc.ConnectionAdvice$";
@@ -39,6 +40,16 @@ final class ConnectionInstrumentation implements TypeInstrumentation {
             .and(named("rollback"))
             .and(takesArguments(0).or(takesArguments(1).and(takesArgument(0, named("java.sql.Savepoint"))))),
         ADVICE + "Rollback");
+    // Not close(): a pool rolling back a dirty connection on close is real work worth a span.
+    target.advise(
+        publicConcrete()
+            .and(namedOneOf("setAutoCommit", "getAutoCommit", "setTransactionIsolation",
+                "getTransactionIsolation", "setReadOnly", "isReadOnly", "setCatalog", "getCatalog",
+                "setSchema", "getSchema", "isValid", "getMetaData", "setNetworkTimeout",
+                "getNetworkTimeout", "setHoldability", "getHoldability", "getClientInfo",
+                "setClientInfo", "getWarnings", "clearWarnings", "getTypeMap", "setTypeMap",
+                "setSavepoint", "releaseSavepoint")),
+        ADVICE + "Housekeeping");
   }
 
   private static ElementMatcher.Junction<MethodDescription> publicConcrete() {

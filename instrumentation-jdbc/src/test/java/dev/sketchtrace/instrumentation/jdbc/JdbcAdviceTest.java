@@ -189,6 +189,18 @@ class JdbcAdviceTest {
   }
 
   @Test
+  void queriesADriverRunsForConnectionHousekeepingYieldNoSpan() throws Exception {
+    Connection connection = newPoolConnection(newDriverConnection());
+    connection.setAutoCommit(true);
+    int isolation = connection.getTransactionIsolation();
+    connection.createStatement().execute("SELECT 5");
+
+    assertThat(isolation).isEqualTo(Connection.TRANSACTION_READ_COMMITTED);
+    assertThat(driverExecuted).contains("COMMIT", "SELECT @@session.tx_isolation", "SELECT 5");
+    assertThat(drain()).extracting(DbClientSpan::sql).containsExactly("SELECT 5");
+  }
+
+  @Test
   void theQuerySpanIsCurrentWhileItRunsAndAChildOfTheCallersSpan() throws Exception {
     Statement statement = newDriverConnection().createStatement();
     CustomSpan parent = new CustomSpan(null, "handler", SpanKind.INTERNAL);
@@ -270,6 +282,14 @@ class JdbcAdviceTest {
       case "commit":
         ((Connection) self).createStatement().execute("COMMIT");
         return null;
+      case "setAutoCommit":
+        if ((Boolean) args[0]) {
+          ((Connection) self).commit(); // JDBC: switching auto-commit on commits
+        }
+        return null;
+      case "getTransactionIsolation":
+        ((Connection) self).createStatement().executeQuery("SELECT @@session.tx_isolation");
+        return Connection.TRANSACTION_READ_COMMITTED;
       default:
         return defaultValue(method);
     }
