@@ -172,6 +172,7 @@ public final class Collector implements AutoCloseable {
   public int otlpGrpcPort() { return otlpGrpc.activeLocalPort(); }
   public int httpPort() { return api.activeLocalPort(); }
   public QueryService query() { return query; }
+  public Dashboard dashboard() { return dashboard; }
 
   /** Rolls raw points up now (tests, and before a clean shutdown). */
   public void rollupNow() throws Exception {
