@@ -65,8 +65,8 @@ class BundledCollectorSmokeTest {
         body -> body.path("statements").size() > 0 && body.path("statements").get(0).path("key").asText().contains("SLEEP_MS"),
         WAIT);
     assertThat(top.path("statements").get(0).path("estimate").asLong())
-        .as("the report query's total time: %d runs of at least 40 ms", ShopTraffic.REPORTS)
-        .isGreaterThanOrEqualTo(ShopTraffic.REPORTS * Duration.ofMillis(40).toNanos());
+        .as("the report query's total time: %d runs of at least %d ms", ShopTraffic.REPORTS, ShopTraffic.REPORT_DELAY_MS)
+        .isGreaterThanOrEqualTo(ShopTraffic.REPORTS * Duration.ofMillis(ShopTraffic.REPORT_DELAY_MS).toNanos());
   }
 
   private static void orderTraceSpansBothServices(BundledCollector collector) {

@@ -117,7 +117,7 @@ final class ShopTelemetryChecks {
     List<ReceivedSpan> spans = receiver.awaitSpans(
         all -> all.stream().filter(report).count() >= ShopTraffic.REPORTS, WAIT);
     assertThat(spans.stream().filter(report)).hasSize(ShopTraffic.REPORTS)
-        .allSatisfy(s -> assertThat(s.durationNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(40).toNanos()));
+        .allSatisfy(s -> assertThat(s.durationNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(ShopTraffic.REPORT_DELAY_MS).toNanos()));
   }
 
   private static Optional<String> completeOrderTrace(List<ReceivedSpan> spans) {

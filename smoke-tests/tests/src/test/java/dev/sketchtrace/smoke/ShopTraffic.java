@@ -15,12 +15,19 @@ final class ShopTraffic {
   static final int STOCK_CHECKS = 2;      // GET /products/{id}/stock     server → JDBC, Apache client → inventory
   static final int REPORTS = 2;           // GET /reports/sales           server → the slow query
   static final int INVOICES = 3;          // GET /orders/{id}/invoice     always 500
+  /**
+   * How long each report query waits in the database during the test: the app's 40 ms base plus
+   * a slowdown set through {@code POST /admin/slowdown}, so the slow query stands out far above
+   * the cold-start cost of the first queries of a freshly started JVM.
+   */
+  static final int REPORT_DELAY_MS = 40 + 200;
   /** Inventory requests the shop makes: one per order and per stock check. */
   static final int INVENTORY_CALLS = ORDERS + STOCK_CHECKS;
 
   private ShopTraffic() {}
 
   static void drive(String shop) {
+    expect(Http.post(shop + "/admin/slowdown?extraMillis=" + (REPORT_DELAY_MS - 40)), 200);
     for (int i = 0; i < PRODUCT_LOOKUPS; i++) {
       expect(Http.get(shop + "/products/" + (1 + i % 8)), 200);
     }

@@ -29,12 +29,14 @@ public class InventoryClient {
   }
 
   private final String baseUrl;
+  private final Duration timeout;
   private final HttpClient jdk;
   private final CloseableHttpClient apache;
 
   public InventoryClient(@Value("${inventory.base-url:http://127.0.0.1:8081}") String baseUrl,
-      HttpClient jdk, CloseableHttpClient apache) {
+      @Value("${inventory.timeout-ms:30000}") long timeoutMillis, HttpClient jdk, CloseableHttpClient apache) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.timeout = Duration.ofMillis(timeoutMillis);
     this.jdk = jdk;
     this.apache = apache;
   }
@@ -42,7 +44,7 @@ public class InventoryClient {
   /** The stock JSON of one product, over the JDK {@link HttpClient}. */
   public String stockViaJdkClient(long sku) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/stock/" + sku))
-        .timeout(Duration.ofSeconds(10)).GET().build();
+        .timeout(timeout).GET().build();
     try {
       HttpResponse<String> response = jdk.send(request, HttpResponse.BodyHandlers.ofString());
       return checked(response.statusCode(), response.body());

@@ -7,6 +7,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.Timeout;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -34,12 +35,12 @@ public class ShopApplication {
 
   /** Used by {@code GET /products/{id}/stock}. */
   @Bean(destroyMethod = "close")
-  CloseableHttpClient apacheHttpClient() {
+  CloseableHttpClient apacheHttpClient(@Value("${inventory.timeout-ms:30000}") long timeoutMillis) {
     return HttpClients.custom()
         .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
             .setDefaultConnectionConfig(ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.ofSeconds(2))
-                .setSocketTimeout(Timeout.ofSeconds(10))
+                .setSocketTimeout(Timeout.ofMilliseconds(timeoutMillis))
                 .build())
             .setMaxConnTotal(64)
             .setMaxConnPerRoute(64)
