@@ -183,9 +183,63 @@ class LibraryClientAdviceTest {
     }
 
     assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("200 ok null");
-    HttpClientSpan span = single(InProcessAgent.drainClientSpans());
+    HttpClientSpan span = awaitSingle();
     assertThat(span.parentSpanId()).isEqualTo(parent.spanId());
     assertThat(server.last().header("traceparent")).isEqualTo(TraceParent.format(span));
+  }
+
+  @Test
+  void apache5AsyncParentsTheSpanAndEndsItWhenTheFutureCompletes() throws Exception {
+    try (org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client =
+        org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault()) {
+      client.start();
+      CustomSpan parent = new CustomSpan(null, "parent", SpanKind.INTERNAL);
+      java.util.concurrent.Future<org.apache.hc.client5.http.async.methods.SimpleHttpResponse> future;
+      SpanEvent previous = CurrentSpan.attach(parent);
+      try {
+        future = client.execute(
+            org.apache.hc.client5.http.async.methods.SimpleRequestBuilder.get(server.url("/async5?x=1"))
+                .setHeader("X-App", "mine").build(),
+            null);
+      } finally {
+        CurrentSpan.restore(previous);
+      }
+      org.apache.hc.client5.http.async.methods.SimpleHttpResponse response = future.get(10, TimeUnit.SECONDS);
+      assertThat(response.getCode()).isEqualTo(200);
+      assertThat(response.getBodyText()).isEqualTo("ok");
+
+      HttpClientSpan span = awaitSingle();
+      assertThat(span.parentSpanId()).isEqualTo(parent.spanId());
+      assertThat(span.method()).isEqualTo("GET");
+      assertThat(span.statusCode()).isEqualTo(200);
+      assertThat(String.valueOf(span.rawUrl())).isEqualTo(server.url("/async5?x=1"));
+      assertThat(server.last().header("traceparent")).isEqualTo(TraceParent.format(span));
+      assertThat(server.last().header("X-App")).isEqualTo("mine");
+
+      int closedPort;
+      try (ServerSocket socket = new ServerSocket(0)) {
+        closedPort = socket.getLocalPort();
+      }
+      java.util.concurrent.Future<org.apache.hc.client5.http.async.methods.SimpleHttpResponse> refused =
+          client.execute(org.apache.hc.client5.http.async.methods.SimpleRequestBuilder
+              .get("http://127.0.0.1:" + closedPort + "/").build(), null);
+      Throwable thrown = catchThrowable(() -> refused.get(10, TimeUnit.SECONDS));
+      assertThat(thrown).isInstanceOf(java.util.concurrent.ExecutionException.class);
+      HttpClientSpan failed = awaitSingle();
+      assertThat(failed.exception()).isSameAs(thrown.getCause());
+    }
+  }
+
+  /** Async spans end on the client's thread, possibly just after the app saw the outcome. */
+  private static HttpClientSpan awaitSingle() throws InterruptedException {
+    List<HttpClientSpan> spans = new ArrayList<>();
+    for (int i = 0; i < 500 && spans.isEmpty(); i++) {
+      spans.addAll(InProcessAgent.drainClientSpans());
+      if (spans.isEmpty()) {
+        Thread.sleep(10);
+      }
+    }
+    return single(spans);
   }
 
   @Test

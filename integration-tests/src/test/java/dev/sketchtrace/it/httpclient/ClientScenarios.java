@@ -294,6 +294,32 @@ public final class ClientScenarios {
       return execute(get);
     }
 
+    @Override
+    public CompletableFuture<String> getAsync(String url) {
+      org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient async =
+          org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault();
+      async.start();
+      CompletableFuture<String> result = new CompletableFuture<>();
+      async.execute(org.apache.hc.client5.http.async.methods.SimpleRequestBuilder.get(url).build(),
+          new org.apache.hc.core5.concurrent.FutureCallback<org.apache.hc.client5.http.async.methods.SimpleHttpResponse>() {
+            @Override
+            public void completed(org.apache.hc.client5.http.async.methods.SimpleHttpResponse response) {
+              result.complete(outcome(response.getCode(), response.getBodyText()));
+            }
+
+            @Override
+            public void failed(Exception e) {
+              result.completeExceptionally(e);
+            }
+
+            @Override
+            public void cancelled() {
+              result.cancel(false);
+            }
+          });
+      return result;
+    }
+
     private String execute(org.apache.hc.core5.http.ClassicHttpRequest request) throws IOException {
       return client.execute(request, response -> outcome(response.getCode(),
           org.apache.hc.core5.http.io.entity.EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));

@@ -14,11 +14,14 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Apache HttpClient 5.x classic. The span covers {@code doExecute} of the built clients (internal
+ * Apache HttpClient 5.x, classic and async. Classic: the span covers {@code doExecute} of the built clients (internal
  * and minimal) with every retry and redirect; {@code traceparent} goes into the request handed to
  * core's {@code HttpRequestExecutor} — for the internal client a copy the client made of the app's
  * request. (The minimal client sends the app's request object itself, and its own protocol
- * interceptors already add headers such as {@code Host} to it; ours join them there.)
+ * interceptors already add headers such as {@code Host} to it; ours join them there.) Async: the
+ * span starts in {@code doExecute} on the app thread, the headers go into the client's copy of the
+ * request ({@code executeImmediate}), and the span ends when the client completes the future it
+ * returned ({@code BasicFuture.completed / failed / cancel}).
  */
 public final class ApacheHttpClient5Module implements InstrumentationModule {
   private static final String PKG = "dev.sketchtrace.instrumentation.httpclient.apache5.";
@@ -35,7 +38,7 @@ public final class ApacheHttpClient5Module implements InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new Client(), new RequestExecutor());
+    return List.of(new Client(), new RequestExecutor(), new AsyncClient(), new Futures());
   }
 
   @Override
@@ -67,6 +70,33 @@ public final class ApacheHttpClient5Module implements InstrumentationModule {
     public void applyAdvice(AdviceTarget target) {
       // The 3-argument overload delegates to this one.
       target.advise(named("execute").and(takesArguments(4)), PKG + "RequestHeadersAdvice");
+    }
+  }
+
+  private static final class AsyncClient implements TypeInstrumentation {
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+      return named("org.apache.hc.client5.http.impl.async.InternalAbstractHttpAsyncClient");
+    }
+
+    @Override
+    public void applyAdvice(AdviceTarget target) {
+      target.advise(named("doExecute").and(takesArguments(6)), PKG + "AsyncExecuteAdvice");
+      target.advise(named("executeImmediate").and(takesArguments(5)), PKG + "AsyncRequestAdvice");
+    }
+  }
+
+  private static final class Futures implements TypeInstrumentation {
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+      return named("org.apache.hc.core5.concurrent.BasicFuture");
+    }
+
+    @Override
+    public void applyAdvice(AdviceTarget target) {
+      target.advise(
+          namedOneOf("completed", "failed", "cancel").and(takesArguments(1)),
+          PKG + "FutureDoneAdvice");
     }
   }
 }
