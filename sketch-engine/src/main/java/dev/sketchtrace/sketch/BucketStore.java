@@ -87,16 +87,27 @@ final class BucketStore {
       return;
     }
     int needed = hi - lo + 1;
-    int capacity = Math.min(limit, Math.max(needed, Math.max(MIN_CAPACITY, counts.length * 2)));
-    // Leave the slack on the side that is growing, so a run of ever-larger (or smaller) values
-    // moves the data once per doubling rather than once per value.
-    int newOffset = (first != Integer.MAX_VALUE && lo < first) ? hi - capacity + 1 : lo;
-    long[] grown = new long[capacity];
+    // Re-centre (same size) while the range uses at most 3/4 of the array; otherwise double it.
+    // Either way the range moves only after growing by an eighth of the array, so the copying is
+    // amortized, and the array never exceeds twice the range (nor the limit).
+    int capacity = (long) needed * 4 <= (long) counts.length * 3
+        ? counts.length
+        : Math.min(limit, Math.max(needed, Math.max(MIN_CAPACITY, counts.length * 2)));
+    int slack = capacity - needed;
+    int newOffset;
+    if (first == Integer.MAX_VALUE) {
+      newOffset = lo - slack / 2;
+    } else if (lo < first) {
+      newOffset = lo - (slack - slack / 4); // growing downwards: most slack below
+    } else {
+      newOffset = lo - slack / 4; // growing upwards: most slack above
+    }
+    long[] moved = new long[capacity];
     if (first != Integer.MAX_VALUE) {
       int last = lastIndex();
-      System.arraycopy(counts, first - offset, grown, first - newOffset, last - first + 1);
+      System.arraycopy(counts, first - offset, moved, first - newOffset, last - first + 1);
     }
-    counts = grown;
+    counts = moved;
     offset = newOffset;
   }
 
@@ -122,12 +133,24 @@ final class BucketStore {
 
   /** Adds every bucket of {@code other}, shifted down by {@code by}; the array must cover them. */
   void addAll(BucketStore other, int by) {
+    int first = other.firstIndex();
+    if (first == Integer.MAX_VALUE) {
+      return;
+    }
+    int last = other.lastIndex();
     long[] oc = other.counts;
-    for (int j = 0; j < oc.length; j++) {
-      if (oc[j] != 0) {
-        int index = (other.offset + j) >> by;
-        counts[index - offset] += oc[j];
+    int from = first - other.offset;
+    int to = last - other.offset;
+    if (by == 0) {
+      // Same scale: a straight element-wise add the JIT can vectorize.
+      int shift = other.offset - offset;
+      for (int j = from; j <= to; j++) {
+        counts[j + shift] += oc[j];
       }
+      return;
+    }
+    for (int j = from; j <= to; j++) {
+      counts[((other.offset + j) >> by) - offset] += oc[j];
     }
   }
 
