@@ -205,6 +205,27 @@ class QuantileSketchTest {
     assertThat(s.quantile(0.5)).isEqualTo(3);
   }
 
+  @Test
+  void bucketArraysStayCorrectAndWithinTwiceTheRangeUnderOutwardGrowth() {
+    QuantileSketch s = QuantileSketch.forLatencies();
+    java.util.Map<Integer, Long> expected = new java.util.TreeMap<>();
+    BucketMapping m = BucketMapping.forScale(5);
+    double lo = 100;
+    double hi = 100;
+    for (int i = 0; i < 1500; i++) {
+      double v = i % 2 == 0 ? (hi *= 1.01) : (lo /= 1.02);
+      s.add(v);
+      expected.merge(m.index(v), 1L, Long::sum);
+    }
+    assertThat(s.scale()).isEqualTo(5);
+    long[] counts = s.positiveCounts();
+    for (int j = 0; j < counts.length; j++) {
+      assertThat(counts[j]).isEqualTo(expected.getOrDefault(s.positiveOffset() + j, 0L));
+    }
+    assertThat(Arrays.stream(counts).sum()).isEqualTo(1500);
+    assertThat(s.sizeInBytes()).isLessThanOrEqualTo(200 + 2 * 8L * counts.length);
+  }
+
   static double gaussian(SplittableRandom r) {
     double u = r.nextDouble();
     double v = r.nextDouble();
