@@ -6,6 +6,7 @@
 #
 #   benchmarks/servlet/run.sh            # ROUNDS=3 WARMUP=10 DURATION=20 CONNECTIONS=32
 #   ROUNDS=5 DURATION=30 benchmarks/servlet/run.sh
+#   OURS_EXTRA=-Dotel.traces.sampler=always_off benchmarks/servlet/run.sh   # ours: metrics only
 #
 # Needs: wrk (apt-get install -y wrk), a JDK 17+, Maven (fetches Tomcat and the OpenTelemetry agent
 # into benchmarks/servlet/target), and agent/target/telemetry-agent.jar (mvn -pl agent package).
@@ -38,9 +39,11 @@ fetch() { # groupId:artifactId:version
   echo "$file"
 }
 TOMCAT_JAR="$(fetch org.apache.tomcat.embed:tomcat-embed-core:$TOMCAT_VERSION)"
+# Tomcat's annotation processing needs jakarta.annotation (tomcat-annotations-api 10.1.61 is not on Central).
+ANNOTATIONS_JAR="$(fetch jakarta.annotation:jakarta.annotation-api:2.1.1)"
 OTEL_AGENT="$(fetch io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_VERSION)"
 javac -d "$WORK/classes" -cp "$TOMCAT_JAR" "$HERE/src/HelloServer.java"
-CP="$WORK/classes:$TOMCAT_JAR"
+CP="$WORK/classes:$TOMCAT_JAR:$ANNOTATIONS_JAR"
 
 # Server on CPU 0, wrk on CPU 1 when taskset exists: they do not fight over one core.
 SERVER_PIN=(); CLIENT_PIN=()
@@ -49,18 +52,19 @@ if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then SERVER_PIN=(tasks
 agent_args() {
   case "$1" in
     none) ;;
-    ours) echo "-javaagent:$OUR_AGENT -Dotel.service.name=hello -Dotel.exporter.otlp.endpoint=http://127.0.0.1:9 -Dsketchtrace.export.interval=10s" ;;
+    ours) echo "-javaagent:$OUR_AGENT -Dotel.service.name=hello -Dotel.exporter.otlp.endpoint=http://127.0.0.1:9 -Dsketchtrace.export.interval=10s ${OURS_EXTRA:-}" ;;
     otel) echo "-javaagent:$OTEL_AGENT -Dotel.service.name=hello -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none" ;;
   esac
 }
 
 run_one() { # mode -> prints requests/s
   local mode="$1" log="$WORK/server-$1.log" pid rps
+  : >"$log"
   # shellcheck disable=SC2046
   "${SERVER_PIN[@]}" java -Xms256m -Xmx256m $(agent_args "$mode") -cp "$CP" HelloServer "$PORT" >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 240); do grep -q READY "$log" && break; sleep 0.5; done
-  grep -q READY "$log" || { echo "server ($mode) did not start; see $log" >&2; kill "$pid"; exit 1; }
+  grep -q READY "$log" || { echo "server ($mode) did not start; see $log" >&2; kill "$pid" 2>/dev/null; exit 1; }
   curl -fsS "http://127.0.0.1:$PORT/hello" >/dev/null
   "${CLIENT_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$PORT/hello" >/dev/null
   rps="$("${CLIENT_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$PORT/hello" | awk '/Requests\/sec/ {print $2}')"
