@@ -155,6 +155,7 @@ public final class Collector implements AutoCloseable {
     m.put("sketchtrace_collector_log_records_received_total", ingest.logRecordsReceived());
     m.put("sketchtrace_collector_items_rejected_total", ingest.itemsRejected());
     m.put("sketchtrace_collector_points_rolled_up_total", metrics.rolledUp());
+    m.put("sketchtrace_collector_points_pending_rollup", metrics.pendingPoints());
     m.put("sketchtrace_collector_merge_conflicts_total", metrics.mergeConflicts());
     m.put("sketchtrace_collector_spans_evicted_total", spans.evicted());
     m.put("sketchtrace_collector_forwarded_total", forwarder.sent());

@@ -75,19 +75,22 @@ public final class IngestService {
   private void write(List<PendingPoint> pendingPoints, List<SpanConverter.PendingSpan> pendingSpans) throws RocksDBException {
     if (pendingPoints.isEmpty() && pendingSpans.isEmpty()) return;
     List<Series> created = new ArrayList<>();
+    MetricStore.PendingWrite write = metrics.begin(pendingPoints.size());
     try (WriteBatch batch = new WriteBatch()) {
       try {
         for (PendingPoint p : pendingPoints) {
           Series s = registry.resolve(p.identity(), (series, bytes) -> metrics.persistSeries(batch, series, bytes), created);
-          metrics.appendRaw(batch, s.id(), p.epochSecond(), p.value());
+          write.append(batch, s.id(), p.epochSecond(), p.value());
         }
         for (SpanConverter.PendingSpan s : pendingSpans) spans.append(batch, s.summary(), s.bytes());
         db.writeDurably(batch);
       } catch (RocksDBException | RuntimeException e) {
         registry.forget(created);
+        write.abandoned();
         throw e;
       }
     }
+    write.committed();
     points.addAndGet(pendingPoints.size());
     spanCount.addAndGet(pendingSpans.size());
   }

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 /**
  * Key layouts (all big-endian, so byte order is numeric order for non-negative values):
  * <pre>
- * raw    : seriesId(8) | bucket10sStart(8) | seq(8)     a point as received, until rolled up
+ * raw    : seq(8) | seriesId(8) | bucket10sStart(8)     a point as received, until rolled up
  * tier_* : partitionStart(8) | seriesId(8) | bucketStart(8)   merged value of one bucket
  * series : seriesId(8)                                   the series identity
  * </pre>
@@ -13,8 +13,8 @@ import java.nio.ByteBuffer;
 final class Keys {
   private Keys() {}
 
-  static byte[] raw(long seriesId, long bucket10s, long seq) {
-    return ByteBuffer.allocate(24).putLong(seriesId).putLong(bucket10s).putLong(seq).array();
+  static byte[] raw(long seq, long seriesId, long bucket10s) {
+    return ByteBuffer.allocate(24).putLong(seq).putLong(seriesId).putLong(bucket10s).array();
   }
 
   static byte[] tier(Tier tier, long seriesId, long bucketStart) {

@@ -2,13 +2,15 @@ package dev.sketchtrace.collector.store;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -18,44 +20,122 @@ import org.rocksdb.WriteBatch;
 /**
  * Thread-safe: the metric points of every series.
  *
- * <p>Ingest only appends: each point is put under a unique raw key (series, 10 s bucket, sequence)
- * in the request's write batch, so concurrent senders never read-modify-write and never contend.
- * {@link #rollup()} (one thread) then merges raw points exactly into every tier and deletes them,
- * all in one atomic batch, so a crash at any moment leaves each point counted exactly once.
- * Readers take a snapshot and read the tier and the not-yet-rolled raw points from it, so a query
- * sees every acknowledged point once, whether or not it has been rolled up yet.
+ * <h2>Write path</h2>
+ * Ingest only appends: each point gets a sequence number and is put under the raw key
+ * {@code seq | series | 10 s bucket} in its request's batch, so concurrent senders never
+ * read-modify-write. After the synced write the points also enter an in-memory overlay (per
+ * series) that queries read, because the raw log is ordered by sequence, not by series.
+ *
+ * <h2>Rollup</h2>
+ * {@link #rollup} (one thread) reads the raw log in sequence order up to the <em>safe limit</em>
+ * — below the first sequence of any write still in flight, so no point is ever skipped — merges
+ * the points exactly into every tier, and in the same atomic batch range-deletes that stretch of
+ * the log. A crash at any moment leaves each point counted exactly once: either still in the log
+ * (and reloaded into the overlay at startup) or in the tiers.
+ *
+ * <h2>Reads</h2>
+ * A {@link Reader} takes, under the read lock, a RocksDB snapshot and the rolled-up watermark
+ * together (the rollup commits and moves the watermark under the write lock), then adds overlay
+ * points above the watermark to what the tiers hold, so every acknowledged point is seen once.
  */
 public final class MetricStore {
-  private static final int ROLLUP_CHUNK = 20_000;
+  private static final int ROLLUP_CHUNK = 50_000;
 
   private final Database db;
   private final Map<Tier, Long> retentionSeconds;
   private final Clock clock;
-  private final AtomicLong seq;
   private final AtomicLong rolledUp = new AtomicLong();
   private final AtomicLong mergeConflicts = new AtomicLong();
+
+  private final Object seqLock = new Object();
+  private long nextSeq; // guarded by seqLock
+  private final TreeMap<Long, Integer> inFlight = new TreeMap<>(); // first seq → writes; guarded by seqLock
+
+  private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+  private volatile long watermark; // every seq <= watermark is in the tiers
+  private final Map<Long, ConcurrentLinkedQueue<RawPoint>> overlay = new ConcurrentHashMap<>();
+
+  /** Immutable: a point in the raw log, not yet rolled up. */
+  private record RawPoint(long seq, long bucket10s, byte[] value) {}
 
   public MetricStore(Database db, Map<Tier, Long> retentionSeconds, Clock clock) {
     this.db = db;
     this.retentionSeconds = retentionSeconds;
     this.clock = clock;
-    // Sequence numbers only need to be unique per (series, bucket): start past anything written
-    // before a restart by seeding from the wall clock in microseconds.
-    this.seq = new AtomicLong(clock.millis() * 1000);
+    long first = -1;
+    long last = 0;
+    try (RocksIterator it = db.db.newIterator(db.raw)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] k = it.key();
+        long seq = Keys.longAt(k, 0);
+        if (first < 0) first = seq;
+        last = seq;
+        overlay.computeIfAbsent(Keys.longAt(k, 8), x -> new ConcurrentLinkedQueue<>()).add(new RawPoint(seq, Keys.longAt(k, 16), it.value()));
+      }
+    }
+    this.watermark = first < 0 ? last : first - 1;
+    this.nextSeq = Math.max(last + 1, 1);
   }
 
   public static Map<Tier, Long> defaultRetention() {
-    Map<Tier, Long> m = new java.util.EnumMap<>(Tier.class);
+    Map<Tier, Long> m = new EnumMap<>(Tier.class);
     for (Tier t : Tier.values()) m.put(t, t.defaultRetention.getSeconds());
     return m;
   }
 
-  /** Adds one point to {@code batch}; it is stored when the batch is written. */
-  public void appendRaw(WriteBatch batch, long seriesId, long epochSecond, byte[] value) throws RocksDBException {
-    batch.put(db.raw, Keys.raw(seriesId, Tier.TEN_SECONDS.bucketStart(epochSecond), seq.incrementAndGet()), value);
+  /** Not thread-safe: the points of one request's batch, between {@link #begin} and commit/abandon. */
+  public final class PendingWrite {
+    private final long firstSeq;
+    private long next;
+    private final Map<Long, java.util.List<RawPoint>> points = new HashMap<>();
+
+    private PendingWrite(long firstSeq) {
+      this.firstSeq = firstSeq;
+      this.next = firstSeq;
+    }
+
+    /** Adds one point to {@code batch}; it is stored when the batch is written. */
+    public void append(WriteBatch batch, long seriesId, long epochSecond, byte[] value) throws RocksDBException {
+      long bucket = Tier.TEN_SECONDS.bucketStart(epochSecond);
+      long seq = next++;
+      batch.put(db.raw, Keys.raw(seq, seriesId, bucket), value);
+      points.computeIfAbsent(seriesId, k -> new java.util.ArrayList<>()).add(new RawPoint(seq, bucket, value));
+    }
+
+    /** Call after the batch is durably written: the points become visible to queries. */
+    public void committed() {
+      points.forEach((id, list) -> overlay.computeIfAbsent(id, k -> new ConcurrentLinkedQueue<>()).addAll(list));
+      finish();
+    }
+
+    /** Call when the batch was not written. */
+    public void abandoned() {
+      finish();
+    }
+
+    private void finish() {
+      synchronized (seqLock) {
+        inFlight.computeIfPresent(firstSeq, (k, n) -> n == 1 ? null : n - 1);
+      }
+    }
   }
 
-  /** Raw points rolled up since start. */
+  /** Reserves sequence numbers for at most {@code points} points of one batch. */
+  public PendingWrite begin(int points) {
+    synchronized (seqLock) {
+      long first = nextSeq;
+      nextSeq += Math.max(1, points);
+      inFlight.merge(first, 1, Integer::sum);
+      return new PendingWrite(first);
+    }
+  }
+
+  private long safeLimit() {
+    synchronized (seqLock) {
+      return inFlight.isEmpty() ? nextSeq - 1 : inFlight.firstKey() - 1;
+    }
+  }
+
   public long rolledUp() {
     return rolledUp.get();
   }
@@ -65,52 +145,78 @@ public final class MetricStore {
     return mergeConflicts.get();
   }
 
+  /** Points acknowledged but not yet rolled up into the tiers. */
+  public long pendingPoints() {
+    long n = 0;
+    for (ConcurrentLinkedQueue<RawPoint> q : overlay.values()) n += q.size();
+    return n;
+  }
+
   /**
-   * Merges every raw point into the tiers and deletes it, atomically per chunk. Called by one
-   * thread at a time (the scheduler); returns the number of raw points folded.
+   * Merges the raw log up to the safe limit into the tiers and deletes it, atomically per chunk.
+   * Returns the number of raw points folded.
    */
   public synchronized int rollup(SeriesRegistry registry) throws RocksDBException {
     int total = 0;
+    long limit = safeLimit();
     long now = clock.millis() / 1000;
-    while (true) {
+    while (watermark < limit) {
       int n = 0;
+      long lastSeq = watermark;
       Map<Long, Map<Tier, TreeMap<Long, byte[]>>> pending = new HashMap<>();
       try (WriteBatch batch = new WriteBatch();
-          RocksIterator it = db.db.newIterator(db.raw)) {
-        for (it.seekToFirst(); it.isValid() && n < ROLLUP_CHUNK; it.next(), n++) {
+          ReadOptions ro = new ReadOptions().setIterateUpperBound(new org.rocksdb.Slice(Keys.raw(limit + 1, 0, 0)));
+          RocksIterator it = db.db.newIterator(db.raw, ro)) {
+        for (it.seek(Keys.raw(watermark + 1, 0, 0)); it.isValid() && n < ROLLUP_CHUNK; it.next(), n++) {
           byte[] key = it.key();
-          long seriesId = Keys.longAt(key, 0);
-          long bucket = Keys.longAt(key, 8);
+          lastSeq = Keys.longAt(key, 0);
+          long seriesId = Keys.longAt(key, 8);
+          long bucket = Keys.longAt(key, 16);
           Series s = registry.byId(seriesId);
-          batch.delete(db.raw, key);
           if (s == null) continue; // cannot happen: series and points are written in one batch
           Kind kind = s.identity().kind();
           byte[] value = it.value();
-          Map<Tier, TreeMap<Long, byte[]>> perTier = pending.computeIfAbsent(seriesId, k -> new java.util.EnumMap<>(Tier.class));
+          Map<Tier, TreeMap<Long, byte[]>> perTier = pending.computeIfAbsent(seriesId, k -> new EnumMap<>(Tier.class));
           for (Tier t : Tier.values()) {
             long start = t.bucketStart(bucket);
             if (start + t.widthSeconds < now - retentionSeconds.get(t)) continue; // already expired
             perTier.computeIfAbsent(t, k -> new TreeMap<>()).merge(start, value, (a, b) -> mergeOrKeep(kind, a, b));
           }
         }
-        if (n == 0) return total;
-        for (Map.Entry<Long, Map<Tier, TreeMap<Long, byte[]>>> e : pending.entrySet()) {
-          Kind kind = registry.byId(e.getKey()).identity().kind();
-          for (Map.Entry<Tier, TreeMap<Long, byte[]>> te : e.getValue().entrySet()) {
-            for (Map.Entry<Long, byte[]> be : te.getValue().entrySet()) {
-              byte[] key = Keys.tier(te.getKey(), e.getKey(), be.getKey());
-              byte[] existing = db.db.get(db.tiers.get(te.getKey()), key);
-              byte[] merged = existing == null ? be.getValue() : mergeOrKeep(kind, existing, be.getValue());
-              batch.put(db.tiers.get(te.getKey()), key, merged);
+        if (n == 0) {
+          lastSeq = limit; // nothing committed in (watermark, limit]: abandoned sequence numbers
+        } else {
+          for (Map.Entry<Long, Map<Tier, TreeMap<Long, byte[]>>> e : pending.entrySet()) {
+            Kind kind = registry.byId(e.getKey()).identity().kind();
+            for (Map.Entry<Tier, TreeMap<Long, byte[]>> te : e.getValue().entrySet()) {
+              for (Map.Entry<Long, byte[]> be : te.getValue().entrySet()) {
+                byte[] key = Keys.tier(te.getKey(), e.getKey(), be.getKey());
+                byte[] existing = db.db.get(db.tiers.get(te.getKey()), key);
+                byte[] merged = existing == null ? be.getValue() : mergeOrKeep(kind, existing, be.getValue());
+                batch.put(db.tiers.get(te.getKey()), key, merged);
+              }
             }
           }
+          if (n < ROLLUP_CHUNK) lastSeq = limit;
+          batch.deleteRange(db.raw, Keys.raw(watermark + 1, 0, 0), Keys.raw(lastSeq + 1, 0, 0));
         }
-        db.write(batch);
+        commitLock.writeLock().lock();
+        try {
+          if (n > 0) db.write(batch);
+          watermark = lastSeq;
+        } finally {
+          commitLock.writeLock().unlock();
+        }
+      }
+      long w = lastSeq;
+      for (Map.Entry<Long, ConcurrentLinkedQueue<RawPoint>> e : overlay.entrySet()) {
+        // Empty queues stay (one per series at most): removing them would race with committed().
+        e.getValue().removeIf(p -> p.seq <= w);
       }
       total += n;
       rolledUp.addAndGet(n);
-      if (n < ROLLUP_CHUNK) return total;
     }
+    return total;
   }
 
   private byte[] mergeOrKeep(Kind kind, byte[] a, byte[] b) {
@@ -128,9 +234,7 @@ public final class MetricStore {
     for (Tier t : Tier.values()) {
       long cutoff = t.partitionStart(now - retentionSeconds.get(t));
       if (cutoff <= 0) continue;
-      byte[] from = new byte[24];
-      byte[] to = ByteBuffer.allocate(24).putLong(cutoff).array();
-      db.db.deleteRange(db.tiers.get(t), from, to);
+      db.db.deleteRange(db.tiers.get(t), new byte[24], ByteBuffer.allocate(24).putLong(cutoff).array());
     }
   }
 
@@ -139,24 +243,36 @@ public final class MetricStore {
     return new Reader();
   }
 
-  /** Not thread-safe: reads buckets from one snapshot. */
+  /** Not thread-safe: reads buckets from one snapshot plus the overlay above its watermark. */
   public final class Reader implements AutoCloseable {
-    private final Snapshot snapshot = db.db.getSnapshot();
-    private final ReadOptions options = new ReadOptions().setSnapshot(snapshot);
-    private final Map<Tier, RocksIterator> tierIterators = new java.util.EnumMap<>(Tier.class);
-    private final RocksIterator rawIterator = db.db.newIterator(db.raw, options);
+    private final Snapshot snapshot;
+    private final long readWatermark;
+    private final ReadOptions options;
+    private final Map<Tier, RocksIterator> tierIterators = new EnumMap<>(Tier.class);
+
+    private Reader() {
+      commitLock.readLock().lock();
+      try {
+        snapshot = db.db.getSnapshot();
+        readWatermark = watermark;
+      } finally {
+        commitLock.readLock().unlock();
+      }
+      options = new ReadOptions().setSnapshot(snapshot);
+    }
 
     /**
      * The merged values of {@code series} at {@code tier}, keyed by bucket start (epoch seconds),
-     * for buckets starting in {@code [fromSecond, toSecond)}; not-yet-rolled raw points included.
+     * for buckets starting in {@code [fromSecond, toSecond)}; not-yet-rolled points included.
      */
     public TreeMap<Long, byte[]> buckets(Series series, Tier tier, long fromSecond, long toSecond) {
       Kind kind = series.identity().kind();
       long from = tier.bucketStart(fromSecond);
       TreeMap<Long, byte[]> out = new TreeMap<>();
       RocksIterator it = tierIterators.computeIfAbsent(tier, t -> db.db.newIterator(db.tiers.get(t), options));
+      byte[] prefix = new byte[16];
       for (long p = tier.partitionStart(from); p < toSecond; p += tier.partitionSeconds) {
-        byte[] prefix = ByteBuffer.allocate(16).putLong(p).putLong(series.id()).array();
+        ByteBuffer.wrap(prefix).putLong(p).putLong(series.id());
         for (it.seek(Keys.tier(tier, series.id(), Math.max(from, p))); it.isValid(); it.next()) {
           byte[] key = it.key();
           if (!Arrays.equals(key, 0, 16, prefix, 0, 16)) break;
@@ -165,17 +281,14 @@ public final class MetricStore {
           out.put(bucket, it.value());
         }
       }
-      byte[] rawPrefix = Keys.id(series.id());
-      for (rawIterator.seek(Keys.raw(series.id(), Tier.TEN_SECONDS.bucketStart(from), 0));
-          rawIterator.isValid();
-          rawIterator.next()) {
-        byte[] key = rawIterator.key();
-        if (!Arrays.equals(key, 0, 8, rawPrefix, 0, 8)) break;
-        long bucket10 = Keys.longAt(key, 8);
-        if (bucket10 >= toSecond) break;
-        long bucket = tier.bucketStart(bucket10);
-        if (bucket < from) continue;
-        out.merge(bucket, rawIterator.value(), (a, b) -> mergeOrKeep(kind, a, b));
+      ConcurrentLinkedQueue<RawPoint> pending = overlay.get(series.id());
+      if (pending != null) {
+        for (RawPoint p : pending) {
+          if (p.seq <= readWatermark || p.bucket10s >= toSecond) continue;
+          long bucket = tier.bucketStart(p.bucket10s);
+          if (bucket < from) continue;
+          out.merge(bucket, p.value, (a, b) -> mergeOrKeep(kind, a, b));
+        }
       }
       return out;
     }
@@ -193,7 +306,6 @@ public final class MetricStore {
     @Override
     public void close() {
       for (RocksIterator it : tierIterators.values()) it.close();
-      rawIterator.close();
       options.close();
       db.db.releaseSnapshot(snapshot);
     }
@@ -216,5 +328,4 @@ public final class MetricStore {
       throw new IllegalStateException(e);
     }
   }
-
 }
