@@ -2,7 +2,7 @@ package dev.sketchtrace.bootstrap;
 
 import java.util.concurrent.atomic.LongAdder;
 import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
  * The bounded hand-off from app threads to the folder thread.
@@ -13,7 +13,9 @@ import org.jctools.queues.MpscArrayQueue;
  * agent has installed it, the event is dropped and counted.
  */
 public final class EventQueue {
-  private static volatile MpscArrayQueue<SpanEvent> queue;
+  // The atomic (field-updater) variant, not MpscArrayQueue: on JDK 24+ the sun.misc.Unsafe one
+  // makes the JVM print deprecation warnings into the application's stderr.
+  private static volatile MpscAtomicArrayQueue<SpanEvent> queue;
   private static final LongAdder DROPPED = new LongAdder();
   private static final LongAdder OFFERED = new LongAdder();
 
@@ -24,11 +26,11 @@ public final class EventQueue {
    * replaces the queue (tests do this); events still in the old one are lost and not counted.
    */
   public static void install(int capacity) {
-    queue = new MpscArrayQueue<>(Math.max(capacity, 16));
+    queue = new MpscAtomicArrayQueue<>(Math.max(capacity, 16));
   }
 
   static void offer(SpanEvent event) {
-    MpscArrayQueue<SpanEvent> q = queue;
+    MpscAtomicArrayQueue<SpanEvent> q = queue;
     if (q != null && q.relaxedOffer(event)) {
       OFFERED.increment();
     } else {
@@ -38,18 +40,18 @@ public final class EventQueue {
 
   /** Single consumer only: hands up to {@code limit} events to {@code consumer}; returns how many. */
   public static int drain(MessagePassingQueue.Consumer<SpanEvent> consumer, int limit) {
-    MpscArrayQueue<SpanEvent> q = queue;
+    MpscAtomicArrayQueue<SpanEvent> q = queue;
     return q == null ? 0 : q.drain(consumer, limit);
   }
 
   /** Events waiting for the folder (best-effort). */
   public static int depth() {
-    MpscArrayQueue<SpanEvent> q = queue;
+    MpscAtomicArrayQueue<SpanEvent> q = queue;
     return q == null ? 0 : q.size();
   }
 
   public static int capacity() {
-    MpscArrayQueue<SpanEvent> q = queue;
+    MpscAtomicArrayQueue<SpanEvent> q = queue;
     return q == null ? 0 : q.capacity();
   }
 
