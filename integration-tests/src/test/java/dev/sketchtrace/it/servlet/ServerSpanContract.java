@@ -172,6 +172,10 @@ abstract class ServerSpanContract {
       assertThat(span.attribute("network.protocol.version")).isEqualTo("1.1");
       assertThat(span.attribute("server.address")).isEqualTo("localhost");
       assertThat(span.attribute("client.address")).isEqualTo("127.0.0.1");
+      boolean exceptionEscaped = c.errorType() != null && c.errorType().contains(".");
+      assertThat(span.events().stream().anyMatch(e -> e.getName().equals("exception")))
+          .as("exception event of %s", c.name())
+          .isEqualTo(exceptionEscaped);
     }
   }
 
