@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.sketchtrace.bootstrap.CurrentSpan;
 import dev.sketchtrace.bootstrap.CustomSpan;
 import dev.sketchtrace.bootstrap.HttpClientSpan;
+import dev.sketchtrace.bootstrap.HttpServerSpan;
 import dev.sketchtrace.bootstrap.SpanEvent;
 import dev.sketchtrace.bootstrap.SpanKind;
 import dev.sketchtrace.bootstrap.TraceParent;
@@ -105,6 +106,25 @@ class LibraryClientAdviceTest {
 
   @ParameterizedTest
   @MethodSource("clients")
+  void theCallersTracestateIsPassedOnUnlessTheAppSetsOne(Client client) throws Exception {
+    HttpServerSpan incoming = new HttpServerSpan(APP_TRACEPARENT, "vendor=abc,other=1");
+    SpanEvent previous = CurrentSpan.attach(incoming);
+    try {
+      client.get(server.url("/state"), Map.of());
+      client.get(server.url("/own-state"), Map.of("tracestate", "mine=1"));
+    } finally {
+      CurrentSpan.restore(previous);
+    }
+    List<HttpClientSpan> spans = InProcessAgent.drainClientSpans();
+    assertThat(spans).hasSize(2);
+    assertThat(spans).allSatisfy(s -> assertThat(s.parentSpanId()).isEqualTo(incoming.spanId()));
+    assertThat(server.received().get(0).headerValues("tracestate")).containsExactly("vendor=abc,other=1");
+    assertThat(server.received().get(0).header("traceparent")).startsWith("00-0af7651916cd43dd8448eb211c80319c-");
+    assertThat(server.received().get(1).headerValues("tracestate")).containsExactly("mine=1");
+  }
+
+  @ParameterizedTest
+  @MethodSource("clients")
   void withoutAParentTheCallStartsATrace(Client client) throws Exception {
     client.get(server.url("/x"), Map.of());
     HttpClientSpan span = single(InProcessAgent.drainClientSpans());
@@ -137,6 +157,19 @@ class LibraryClientAdviceTest {
     HttpClientSpan span = single(InProcessAgent.drainClientSpans());
     assertThat(span.method()).isEqualTo("POST");
     assertThat(server.last().body()).isEqualTo("payload-ü");
+  }
+
+  @ParameterizedTest
+  @MethodSource("clients")
+  void aRedirectTheClientFollowsIsOneSpanWithAResendAndCarriesTheContextOnBothRequests(Client client)
+      throws Exception {
+    assertThat(client.get(server.url("/redirect"), Map.of())).containsExactly("200", "ok");
+    HttpClientSpan span = single(InProcessAgent.drainClientSpans());
+    assertThat(span.statusCode()).isEqualTo(200);
+    assertThat(span.resendCount()).isEqualTo(1);
+    assertThat(server.received()).extracting(RecordingServer.Received::path).containsExactly("/redirect", "/ok");
+    assertThat(server.received())
+        .allSatisfy(r -> assertThat(r.headerValues("traceparent")).containsExactly(TraceParent.format(span)));
   }
 
   @ParameterizedTest

@@ -127,7 +127,7 @@ class TwoServicesTest {
   }
 
   private static int port(RunningJvm jvm) {
-    jvm.awaitOutput("READY ", Duration.ofSeconds(120));
+    jvm.awaitOutput("READY ", Duration.ofSeconds(240)); // the OpenTelemetry agent starts slowly on a loaded box
     Matcher matcher = READY.matcher(jvm.stdout());
     assertThat(matcher.find()).as(jvm.stdout()).isTrue();
     return Integer.parseInt(matcher.group(1));
