@@ -31,7 +31,7 @@ final class AgentSettings {
     samplerParentBased = sampler.startsWith("parentbased_");
     double arg = c.getDouble("otel.traces.sampler.arg", 1.0, 0.0, 1.0);
     samplerRatio = sampler.endsWith("always_on") ? 1.0 : sampler.endsWith("always_off") ? 0.0 : arg;
-    shutdownTimeout = c.getDuration("sketchtrace.shutdown.timeout", Duration.ofSeconds(5));
+    shutdownTimeout = c.getDuration("sketchtrace.shutdown.timeout", Duration.ofSeconds(10));
     pipelineStartDelay = c.getDuration("sketchtrace.pipeline.start-delay", Duration.ZERO);
     fold = new Fold(c);
     export = new Export(c);

@@ -33,6 +33,18 @@ public final class ExportBatch {
     this.epochNanos = epochNanos;
   }
 
+  public List<MetricData> metrics() {
+    return metrics;
+  }
+
+  public List<SpanData> spans() {
+    return spans;
+  }
+
+  public List<SketchEntry> sketches() {
+    return sketches;
+  }
+
   public boolean isEmpty() {
     return metrics.isEmpty() && spans.isEmpty() && sketches.isEmpty();
   }
@@ -49,6 +61,10 @@ public final class ExportBatch {
       this.kind = kind;
       this.attributes = attributes;
       this.data = data;
+    }
+
+    public String kind() {
+      return kind;
     }
   }
 }

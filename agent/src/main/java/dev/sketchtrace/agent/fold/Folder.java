@@ -137,7 +137,11 @@ public final class Folder implements Agent {
     exportWindow();
   }
 
-  void onEvent(SpanEvent event) {
+  /**
+   * Folds one ended event, as {@link #doWork} does for each drained event. Folder thread only;
+   * public for the throughput benchmark, which drives the folder without a queue.
+   */
+  public void onEvent(SpanEvent event) {
     if (sampleLag) {
       sampleLag = false;
       long lag = System.nanoTime() - event.endNanoTime();

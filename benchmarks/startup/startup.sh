@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Startup added by the agent to a trivial main, side by side in one run: no agent, Sketchtrace,
+# and the OpenTelemetry Java agent (from Maven Central). Also prints both jar sizes.
+#
+#   benchmarks/startup/startup.sh [runs]        (default 5 runs each, interleaved)
+#
+# Needs: the built agent (mvn -pl agent -am package -DskipTests), a JDK 17+ on PATH, Maven.
+# Both agents export to a closed local port, so neither waits on a backend; the figure is the wall
+# time from JVM launch to exit of a main that prints one line, and the process's peak RSS.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+RUNS=${1:-5}
+WORK=$ROOT/benchmarks/target/startup
+AGENT=$ROOT/agent/target/telemetry-agent.jar
+OTEL_VERSION=2.33.1
+OTEL=$WORK/opentelemetry-javaagent-$OTEL_VERSION.jar
+mkdir -p "$WORK"
+[ -f "$AGENT" ] || { echo "build the agent first: mvn -pl agent -am package -DskipTests" >&2; exit 1; }
+if [ ! -f "$OTEL" ]; then
+  mvn -q dependency:copy -Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_VERSION \
+    -DoutputDirectory="$WORK" >&2
+fi
+cat > "$WORK/Trivial.java" <<'JAVA'
+public class Trivial {
+  public static void main(String[] args) {
+    System.out.println("hello");
+  }
+}
+JAVA
+javac -d "$WORK" "$WORK/Trivial.java"
+
+run() { # label, extra jvm args...
+  local label=$1; shift
+  local start end rss
+  start=$(date +%s%N)
+  rss=$( { /usr/bin/time -f '%M' java "$@" -cp "$WORK" Trivial >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+  end=$(date +%s%N)
+  echo "$label $(( (end - start) / 1000000 )) $rss"
+}
+
+OTEL_ENV=(-Dotel.exporter.otlp.endpoint=http://127.0.0.1:9 -Dotel.metrics.exporter=none -Dotel.logs.exporter=none)
+ST_ENV=(-Dotel.exporter.otlp.endpoint=http://127.0.0.1:9)
+{
+  for i in $(seq "$RUNS"); do
+    run none
+    run sketchtrace -javaagent:"$AGENT" "${ST_ENV[@]}"
+    run otel -javaagent:"$OTEL" "${OTEL_ENV[@]}"
+  done
+} > "$WORK/runs.txt"
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
+echo "runs per variant: $RUNS (interleaved), machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
+printf '%-12s %14s %14s %16s\n' variant "median ms" "added ms" "median RSS MB"
+base=$(grep '^none ' "$WORK/runs.txt" | awk '{print $2}' | median)
+for v in none sketchtrace otel; do
+  ms=$(grep "^$v " "$WORK/runs.txt" | awk '{print $2}' | median)
+  kb=$(grep "^$v " "$WORK/runs.txt" | awk '{print $3}' | median)
+  printf '%-12s %14s %14s %16s\n' "$v" "$ms" "$((ms - base))" "$((kb / 1024))"
+done
+echo "jar sizes: sketchtrace $(stat -c %s "$AGENT") bytes, opentelemetry-javaagent $(stat -c %s "$OTEL") bytes"
