@@ -22,7 +22,7 @@ import org.springframework.web.server.ResponseStatusException;
  *   <li>{@code POST /orders/{productId}}: server → JDBC (lookup) → JDK HttpClient → inventory
  *       server → JDBC, then → JDBC (insert): one trace across both services;</li>
  *   <li>{@code GET /reports/sales}: the slow query (the database sleeps; see {@link SlowdownSwitch});</li>
- *   <li>{@code GET /orders/{id}/invoice}: always 500 (its table does not exist);</li>
+ *   <li>{@code GET /orders/{id}/invoice}: always 500 (its query divides by zero);</li>
  *   <li>{@code /admin/slowdown}: read, set or clear the report query's extra delay.</li>
  * </ul>
  */
@@ -69,8 +69,8 @@ public class ShopController {
   }
 
   @GetMapping("/orders/{id}/invoice")
-  public List<Long> invoice(@PathVariable long id) {
-    return repository.invoiceLines(id);
+  public Map<String, Long> invoice(@PathVariable long id) {
+    return Map.of("averageLine", repository.averageInvoiceLine(id));
   }
 
   @GetMapping("/admin/slowdown")

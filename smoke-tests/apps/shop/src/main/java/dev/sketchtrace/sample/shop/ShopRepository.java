@@ -78,8 +78,13 @@ public class ShopRepository implements InitializingBean {
     return new SalesReport(orders, delayMillis);
   }
 
-  /** Reads a table that does not exist: the broken feature behind the failing route. */
-  public List<Long> invoiceLines(long orderId) {
-    return jdbc.queryForList("SELECT line_id FROM invoice_lines WHERE order_id = ?", Long.class, orderId);
+  /**
+   * The broken feature behind the failing route: it divides by the number of invoice lines, which
+   * is always zero, so the database fails the query when it executes it (division by zero, on H2
+   * and PostgreSQL alike).
+   */
+  public long averageInvoiceLine(long orderId) {
+    return jdbc.queryForObject(
+        "SELECT COUNT(*) / (COUNT(*) - COUNT(*)) AS average_line FROM orders WHERE id = ?", Long.class, orderId);
   }
 }
