@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# JDBC benchmarks in one session (JMH, forked JVMs, GC profiler for allocation per query):
+#   1. folder-thread work: SQL sanitizing (a cache miss) and mapping a cached statement;
+#   2. app-thread cost of one executeQuery on a no-op in-memory driver: no agent, the Sketchtrace
+#      agent, the OpenTelemetry Java agent, side by side.
+# Prints the tables; the full JMH output goes to benchmarks/jdbc/target/jmh.log.
+#
+#   benchmarks/jdbc/run.sh                 # ROUNDS=1
+#   ROUNDS=3 benchmarks/jdbc/run.sh        # interleaved rounds, medians
+#   SANITIZER=false benchmarks/jdbc/run.sh # part 2 only
+#
+# Needs: a JDK 17+ (the no-op driver is compiled at run time), Maven,
+# agent/target/telemetry-agent.jar (mvn -pl agent package -DskipTests), and instrumentation-jdbc
+# installed (mvn -pl instrumentation-jdbc install). The OpenTelemetry agent is fetched into the
+# local Maven repository if missing.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+WORK="$HERE/target"
+ROUNDS="${ROUNDS:-1}"
+SANITIZER="${SANITIZER:-true}"
+VERSION=0.1.0-SNAPSHOT
+OTEL_VERSION="${OTEL_VERSION:-2.33.1}"
+OUR_AGENT="${OUR_AGENT:-$ROOT/agent/target/telemetry-agent.jar}"
+OTEL_AGENT="${OTEL_AGENT:-$HOME/.m2/repository/io/opentelemetry/javaagent/opentelemetry-javaagent/$OTEL_VERSION/opentelemetry-javaagent-$OTEL_VERSION.jar}"
+REPO="$HOME/.m2/repository/dev/sketchtrace"
+JDBC_JAR="$REPO/instrumentation-jdbc/$VERSION/instrumentation-jdbc-$VERSION.jar"
+API_JAR="$REPO/instrumentation-api/$VERSION/instrumentation-api-$VERSION.jar"
+mkdir -p "$WORK"
+
+[ -f "$OUR_AGENT" ] || { echo "missing $OUR_AGENT: build it with mvn -pl agent package -DskipTests" >&2; exit 1; }
+for jar in "$JDBC_JAR" "$API_JAR"; do
+  [ -f "$jar" ] || { echo "missing $jar: mvn -pl instrumentation-api,instrumentation-jdbc install -DskipTests" >&2; exit 1; }
+done
+if [ ! -f "$OTEL_AGENT" ]; then
+  mvn -q dependency:get -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_VERSION" >&2
+fi
+
+cd "$ROOT"
+mvn -q -o -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
+# Only this package is compiled (with JMH's annotation processor), so the run does not depend on
+# the rest of the benchmarks module compiling. The instrumentation jars are on the class path for
+# the sanitizer benchmark only (reached by reflection); the agent runs use their own copies.
+DEPS="$(cat "$WORK/classpath.txt"):$JDBC_JAR:$API_JAR"
+rm -rf "$WORK/classes" && mkdir -p "$WORK/classes"
+javac -nowarn --release 17 -cp "$DEPS" -processorpath "$DEPS" -d "$WORK/classes" \
+  "$ROOT"/benchmarks/src/main/java/dev/sketchtrace/benchmarks/jdbc/*.java
+CP="$WORK/classes:$DEPS"
+
+java -cp "$CP" \
+  -Dsketchtrace.agent.jar="$OUR_AGENT" \
+  -Dotel.agent.jar="$OTEL_AGENT" \
+  -Dbench.rounds="$ROUNDS" \
+  -Dbench.sanitizer="$SANITIZER" \
+  dev.sketchtrace.benchmarks.jdbc.JdbcOverhead | tee "$WORK/jmh.log" | sed -n '/^JDBC /,$p'

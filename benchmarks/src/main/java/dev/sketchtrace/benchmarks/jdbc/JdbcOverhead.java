@@ -1,0 +1,140 @@
+package dev.sketchtrace.benchmarks.jdbc;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs the JDBC benchmarks in one session: {@link SqlSanitizerBenchmark} once (no agent: it is the
+ * folder thread's work, measured directly), then {@link JdbcExecuteBenchmark} in forked JVMs with no
+ * agent, the Sketchtrace agent and the OpenTelemetry Java agent, interleaved over {@code
+ * bench.rounds} rounds, and prints the added app-thread time and allocation per query side by side.
+ *
+ * <p>System properties: {@code sketchtrace.agent.jar}, {@code otel.agent.jar} (a missing one skips
+ * that run), {@code bench.rounds} (default 1), {@code bench.sanitizer} ({@code false} skips part 1).
+ */
+public final class JdbcOverhead {
+  private JdbcOverhead() {}
+
+  public static void main(String[] args) throws Exception {
+    if (!"false".equals(System.getProperty("bench.sanitizer"))) {
+      sanitizer();
+    }
+    Map<String, List<String>> configs = new LinkedHashMap<>();
+    configs.put("no agent", List.of());
+    String ours = System.getProperty("sketchtrace.agent.jar");
+    if (ours != null && Files.isRegularFile(Paths.get(ours))) {
+      configs.put("sketchtrace", List.of("-javaagent:" + ours, "-Dsketchtrace.export.interval=10s"));
+    }
+    String otel = System.getProperty("otel.agent.jar");
+    if (otel != null && Files.isRegularFile(Paths.get(otel))) {
+      configs.put("opentelemetry", List.of("-javaagent:" + otel, "-Dotel.metric.export.interval=10000",
+          "-Dotel.logs.exporter=none", "-Dotel.javaagent.logging=none"));
+    }
+    int rounds = Integer.getInteger("bench.rounds", 1);
+    // results[config][benchmark] = per round {score, error, alloc}
+    Map<String, Map<String, List<double[]>>> results = new LinkedHashMap<>();
+    for (int round = 0; round < rounds; round++) {
+      for (Map.Entry<String, List<String>> config : configs.entrySet()) {
+        int port = freePort();
+        List<String> jvmArgs = new ArrayList<>(config.getValue());
+        jvmArgs.add("-Dbench.port=" + port);
+        jvmArgs.add("-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + port);
+        jvmArgs.add("-Dotel.exporter.otlp.protocol=http/protobuf");
+        jvmArgs.add("-Dotel.service.name=jdbc-bench");
+        OptionsBuilder options = new OptionsBuilder();
+        options.include(JdbcExecuteBenchmark.class.getName() + ".*")
+            .addProfiler("gc")
+            .jvmArgsAppend(jvmArgs.toArray(new String[0]));
+        for (RunResult result : new Runner(options.build()).run()) {
+          String benchmark = result.getParams().getBenchmark();
+          benchmark = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+          Result<?> primary = result.getPrimaryResult();
+          Result<?> alloc = result.getSecondaryResults().get("gc.alloc.rate.norm");
+          results.computeIfAbsent(config.getKey(), k -> new LinkedHashMap<>())
+              .computeIfAbsent(benchmark, k -> new ArrayList<>())
+              .add(new double[] {primary.getScore(), primary.getScoreError(),
+                  alloc == null ? Double.NaN : alloc.getScore()});
+        }
+      }
+    }
+    print(results);
+  }
+
+  private static void sanitizer() throws Exception {
+    OptionsBuilder options = new OptionsBuilder();
+    options.include(SqlSanitizerBenchmark.class.getName() + ".*");
+    List<String> lines = new ArrayList<>();
+    for (RunResult result : new Runner(options.build()).run()) {
+      String benchmark = result.getParams().getBenchmark();
+      String shape = result.getParams().getParam("shape");
+      Result<?> r = result.getPrimaryResult();
+      String sql = shape.equals("short") ? SqlSanitizerBenchmark.SHORT
+          : shape.equals("medium") ? SqlSanitizerBenchmark.MEDIUM : SqlSanitizerBenchmark.LONG;
+      double mbPerSecond = sql.length() / r.getScore() * 1e9 / 1e6;
+      lines.add(String.format("%-20s %-8s %6d %12.1f %10.1f %14.1f", benchmark.substring(benchmark.lastIndexOf('.') + 1),
+          shape, sql.length(), r.getScore(), r.getScoreError(), mbPerSecond));
+    }
+    System.out.println();
+    System.out.println("JDBC folder-thread work (JMH avgt, ns/op, one thread)");
+    System.out.printf("%-20s %-8s %6s %12s %10s %14s%n", "benchmark", "shape", "chars", "ns/op", "+/-", "Mchars/s");
+    lines.forEach(System.out::println);
+  }
+
+  private static void print(Map<String, Map<String, List<double[]>>> results) {
+    Map<String, List<double[]>> base = results.get("no agent");
+    System.out.println();
+    System.out.println("JDBC executeQuery on a no-op driver, app-thread time per query (JMH avgt, ns/op); "
+        + "medians over rounds, +/- the last round's 99.9% error");
+    System.out.printf("%-14s %-22s %10s %8s %12s %12s %12s%n",
+        "run", "benchmark", "ns/op", "+/-", "added ns/op", "alloc B/op", "added B/op");
+    Map<String, Double> addedOurs = new LinkedHashMap<>();
+    Map<String, Double> addedOtel = new LinkedHashMap<>();
+    for (Map.Entry<String, Map<String, List<double[]>>> config : results.entrySet()) {
+      for (Map.Entry<String, List<double[]>> bench : config.getValue().entrySet()) {
+        double[] m = median(bench.getValue());
+        double[] b = median(base.get(bench.getKey()));
+        double[] last = bench.getValue().get(bench.getValue().size() - 1);
+        System.out.printf("%-14s %-22s %10.1f %8.1f %12.1f %12.0f %12.0f%n", config.getKey(), bench.getKey(),
+            m[0], last[1], m[0] - b[0], m[2], m[2] - b[2]);
+        if (config.getKey().equals("sketchtrace")) {
+          addedOurs.put(bench.getKey(), m[0] - b[0]);
+        } else if (config.getKey().equals("opentelemetry")) {
+          addedOtel.put(bench.getKey(), m[0] - b[0]);
+        }
+      }
+    }
+    for (String bench : addedOurs.keySet()) {
+      Double otel = addedOtel.get(bench);
+      if (otel != null && otel > 0) {
+        System.out.printf("%s: Sketchtrace adds %.1f ns, OpenTelemetry %.1f ns: ratio %.2f%n",
+            bench, addedOurs.get(bench), otel, addedOurs.get(bench) / otel);
+      }
+    }
+  }
+
+  private static double[] median(List<double[]> runs) {
+    double[] out = new double[3];
+    for (int i = 0; i < 3; i++) {
+      final int k = i;
+      double[] values = runs.stream().mapToDouble(r -> r[k]).sorted().toArray();
+      out[i] = values[values.length / 2];
+    }
+    return out;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
