@@ -261,8 +261,9 @@
   }
 
   async function trace(id, params, g) {
-    const t = await api(`/api/v1/traces/${enc(id)}`);
+    const [t, ev] = await Promise.all([api(`/api/v1/traces/${enc(id)}`), api(`/api/v1/trace-events/${enc(id)}`)]);
     if (g !== generation) return;
+    const events = ev.events || {};
     const spans = t.spans;
     const byId = new Map(spans.map(s => [s.spanId, s]));
     const children = new Map();
@@ -281,7 +282,7 @@
     show(`<h1>Trace <code>${esc(id)}</code></h1><p class="muted">${spans.length} spans · ${nsDur(total)} · started ${esc(when(t0 / 1e6))}</p>
       <div class="card waterfall" id="waterfall">${ordered.map(([s, depth]) => {
         const left = (100 * (s.startUnixNano - t0) / total).toFixed(2), width = (100 * (s.endUnixNano - s.startUnixNano) / total).toFixed(2);
-        const err = s.statusCode === 'ERROR';
+        const err = s.statusCode === 'ERROR' || (events[s.spanId] || []).some(e => e.name === 'exception');
         return `<div class="span-row" data-span-id="${esc(s.spanId)}" data-parent-id="${esc(s.parentSpanId || '')}" data-depth="${depth}" data-kind="${esc(s.kind)}">
           <div class="span-name" style="padding-left:${depth * 1.1}rem" title="${esc(s.name)}">${err ? '<span class="error">!</span> ' : ''}${esc(s.name)} <span class="muted">${esc(s.service)}</span></div>
           <div class="span-track"><div class="span-bar ${esc(s.kind)}${err ? ' err' : ''}" style="left:${left}%;width:${width}%"></div></div>
@@ -291,20 +292,25 @@
     const detail = s => {
       const attrs = Object.entries(s.attributes || {});
       const exc = attrs.filter(([k]) => k.startsWith('exception.'));
+      const evs = events[s.spanId] || [];
       document.getElementById('span-detail').innerHTML = `<h2>${esc(s.name)}</h2>
         <table class="kv"><tbody>
         <tr><td>kind</td><td>${esc(s.kind)}</td></tr><tr><td>service</td><td>${esc(s.service)}</td></tr>
         <tr><td>status</td><td>${s.statusCode === 'ERROR' ? '<span class="badge CRITICAL">ERROR</span> ' : esc(s.statusCode)} ${esc(s.statusMessage || '')}</td></tr>
         <tr><td>duration</td><td>${nsDur(s.endUnixNano - s.startUnixNano)}</td></tr>
         ${attrs.map(([k, v]) => `<tr><td>${esc(k)}</td><td class="wrap">${esc(v)}</td></tr>`).join('')}
-        </tbody></table>${exc.length ? `<h2>Exception</h2><pre class="error">${esc(exc.map(([k, v]) => k + ': ' + v).join('\n'))}</pre>` : ''}`;
+        </tbody></table>${exc.length ? `<h2>Exception</h2><pre class="error">${esc(exc.map(([k, v]) => k + ': ' + v).join('\n'))}</pre>` : ''}
+        ${evs.length ? `<h2>Events</h2>${evs.map(e => `<div class="event${e.name === 'exception' ? ' exception' : ''}"><strong>${esc(e.name)}</strong>
+          <span class="muted">+${nsDur(e.timeUnixNano - s.startUnixNano)}</span>
+          ${e.name === 'exception' ? `<pre class="error">${esc((e.attributes['exception.type'] || '') + ': ' + (e.attributes['exception.message'] || ''))}${e.attributes['exception.stacktrace'] ? '\n' + esc(e.attributes['exception.stacktrace']) : ''}</pre>` : ''}
+          <table class="kv"><tbody>${Object.entries(e.attributes).filter(([k]) => k !== 'exception.stacktrace').map(([k, v]) => `<tr><td>${esc(k)}</td><td class="wrap">${esc(v)}</td></tr>`).join('')}</tbody></table></div>`).join('')}` : ''}`;
     };
     document.querySelectorAll('.span-row').forEach(row => row.addEventListener('click', () => {
       document.querySelectorAll('.span-row').forEach(r => r.classList.remove('selected'));
       row.classList.add('selected');
       detail(byId.get(row.dataset.spanId));
     }));
-    const firstError = ordered.find(([s]) => s.statusCode === 'ERROR');
+    const firstError = ordered.find(([s]) => (events[s.spanId] || []).length) || ordered.find(([s]) => s.statusCode === 'ERROR');
     detail((firstError || ordered[0])[0]);
   }
 

@@ -72,7 +72,7 @@ public final class Collector implements AutoCloseable {
     this.spans = new SpanStore(db, config.maxSpanBytes, config.maxSpanAge.toNanos(), clock);
     this.ingest = new IngestService(db, metrics, spans, registry, new CumulativeToDelta(clock.millis() * 1_000_000L), clock);
     this.query = new QueryService(metrics, spans, registry, clock);
-    this.dashboard = new Dashboard(query, metrics, registry, clock, config.dataDir, config.alertRules);
+    this.dashboard = new Dashboard(query, metrics, spans, registry, clock, config.dataDir, config.alertRules);
     int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
     this.executor = new IngestExecutor(threads, config.maxInFlightIngest);
     this.forwarder = Forwarder.to(config.forwardTo);

@@ -6,6 +6,7 @@ import dev.sketchtrace.collector.drift.DriftAnalyzer;
 import dev.sketchtrace.collector.query.QueryService;
 import dev.sketchtrace.collector.store.MetricStore;
 import dev.sketchtrace.collector.store.SeriesRegistry;
+import dev.sketchtrace.collector.store.SpanStore;
 import dev.sketchtrace.sketch.DriftThresholds;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,14 +34,15 @@ public final class Dashboard implements AutoCloseable {
    * @param alertRules the {@code --alert-rules} file, or null
    * @throws IOException when saved alert state exists but cannot be read
    */
-  public Dashboard(QueryService query, MetricStore store, SeriesRegistry registry, Clock clock, Path dataDir, Path alertRules)
+  public Dashboard(QueryService query, MetricStore store, SpanStore spans, SeriesRegistry registry, Clock clock, Path dataDir,
+      Path alertRules)
       throws IOException {
     SeriesSketches sketches = new SeriesSketches(store, registry, clock);
     Overview overview = new Overview(sketches, clock);
     this.alerts = new AlertService(clock, new StoreMetricQuery(sketches), dataDir, alertRules);
     this.live = new LiveFeed(overview::snapshot, LIVE_PERIOD_MILLIS);
     DriftAnalyzer drift = new DriftAnalyzer(new StoreDriftSource(sketches), clock, DriftThresholds.defaults());
-    this.api = new DashboardApi(overview, live, sketches, drift, alerts, query, clock);
+    this.api = new DashboardApi(overview, live, sketches, drift, alerts, query, new SpanEvents(spans), clock);
     alerts.start(ALERT_INTERVAL_MILLIS);
   }
 

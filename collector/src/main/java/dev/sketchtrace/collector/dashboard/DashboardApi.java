@@ -38,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
  *   <li>{@code GET /api/v1/distribution?service=&route=&metric=&from=&to=}: the merged sketch's buckets;
  *   <li>{@code GET /api/v1/statement-traces?service=&statement=&from=&to=}: traces that ran a SQL
  *       statement (its sanitized text, as top SQL ranks it);
+ *   <li>{@code GET /api/v1/trace-events/{traceId}}: the span events (exceptions) of a trace, by span id;
  *   <li>{@code GET /api/v1/drift?window=5m};
  *   <li>{@code GET /api/v1/alerts}; {@code GET|PUT /api/v1/alerts/rules};
  *       {@code POST /api/v1/alerts/rules/reload}; {@code POST /api/v1/alerts/silences};
@@ -54,11 +55,13 @@ public final class DashboardApi {
   private final DriftAnalyzer drift;
   private final AlertService alerts;
   private final QueryService query;
+  private final SpanEvents events;
   private final Clock clock;
 
   public DashboardApi(Overview overview, LiveFeed live, SeriesSketches sketches, DriftAnalyzer drift, AlertService alerts,
-      QueryService query, Clock clock) {
+      QueryService query, SpanEvents events, Clock clock) {
     this.query = query;
+    this.events = events;
     this.overview = overview;
     this.live = live;
     this.sketches = sketches;
@@ -73,6 +76,7 @@ public final class DashboardApi {
     sb.route().get("/api/v1/live").build((ctx, req) -> live.subscribe(ctx));
     sb.route().get("/api/v1/distribution").build((ctx, req) -> blocking(ctx, () -> distribution(ctx)));
     sb.route().get("/api/v1/statement-traces").build((ctx, req) -> blocking(ctx, () -> statementTraces(ctx)));
+    sb.route().get("/api/v1/trace-events/{traceId}").build((ctx, req) -> blocking(ctx, () -> traceEvents(ctx)));
     sb.route().get("/api/v1/drift").build((ctx, req) -> blocking(ctx, () -> drift(ctx)));
     sb.route().get("/api/v1/alerts").build((ctx, req) -> JsonAnswers.ok(alertsView()));
     sb.route().get("/api/v1/alerts/rules").build((ctx, req) -> JsonAnswers.ok(AlertRuleParser.toJson(alerts.engine().rules())));
@@ -243,6 +247,12 @@ public final class DashboardApi {
       }
     }
     return JsonAnswers.ok(Map.of("statement", statement, "scanned", seen.size(), "traces", found));
+  }
+
+  private HttpResponse traceEvents(ServiceRequestContext ctx) throws BadField {
+    String id = ctx.pathParam("traceId");
+    if (id == null || !id.matches("[0-9a-fA-F]{32}")) throw new BadField("traceId", "must be 32 hex digits");
+    return JsonAnswers.ok(Map.of("traceId", id, "events", events.of(java.util.HexFormat.of().parseHex(id))));
   }
 
   // ---- drift

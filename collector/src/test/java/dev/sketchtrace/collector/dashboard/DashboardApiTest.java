@@ -33,7 +33,8 @@ class DashboardApiTest {
     collector = Collector.start(CollectorConfig.builder().dataDir(dir).otlpHttpPort(0).otlpGrpcPort(0).httpPort(0).build());
     OtlpFeed feed = new OtlpFeed("http://127.0.0.1:" + collector.otlpHttpPort(), "api");
     long now = System.currentTimeMillis();
-    feed.histogram("http.server.request.duration", Map.of("http.request.method", "GET", "http.route", "/a"), now, 10_000,
+    // 20 s ago: a closed 10 s bucket, as an agent's export interval would deliver it
+    feed.histogram("http.server.request.duration", Map.of("http.request.method", "GET", "http.route", "/a"), now - 20_000, 10_000,
         VALUES);
     feed.flushMetrics();
   }

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -44,12 +47,29 @@ class DashboardBrowserTest {
   static final String OWNERS_SQL = "SELECT id, first_name, last_name FROM owners WHERE id = ?";
   static final String VETS_SQL = "SELECT id, name FROM vets ORDER BY name";
 
+  /** On a failure, keeps what the browser showed (screenshot and DOM) next to the other screenshots. */
+  @RegisterExtension
+  static final TestWatcher ON_FAILURE = new TestWatcher() {
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      if (driver == null) return;
+      try {
+        String name = "failed-" + context.getRequiredTestMethod().getName();
+        screenshot(name);
+        Files.writeString(SCREENSHOTS.resolve(name + ".html"), driver.getPageSource());
+      } catch (Exception e) {
+        cause.addSuppressed(e);
+      }
+    }
+  };
+
   @TempDir static Path tmp;
   static Collector collector;
   static ChromeDriver driver;
   static WebDriverWait wait;
   static String base;
   static String ownersTrace;
+  static String failedTrace;
 
   @BeforeAll
   static void start() throws Exception {
@@ -98,7 +118,7 @@ class DashboardBrowserTest {
     otlp.sketches(statements, now);
     ownersTrace = otlp.trace("GET", "/owners/{id}", 200, OWNERS_SQL, "owners", now - 5_000, 6, 2, null);
     otlp.trace("GET", "/vets", 200, VETS_SQL, "vets", now - 4_000, 104, 85, null);
-    otlp.trace("POST", "/owners", 500, "INSERT INTO owners (first_name, last_name) VALUES (?, ?)", "owners", now - 3_000, 31, 3,
+    failedTrace = otlp.trace("POST", "/owners", 500, "INSERT INTO owners (first_name, last_name) VALUES (?, ?)", "owners", now - 3_000, 31, 3,
         "duplicate owner");
   }
 
@@ -210,6 +230,17 @@ class DashboardBrowserTest {
 
   @Test
   @Order(5)
+  void aFailedTraceShowsItsExceptionEvent() throws Exception {
+    open("/traces?service=" + SERVICE + "&errors=1");
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#traces-table tr[data-trace-id='" + failedTrace + "']"))).click();
+    // the span with the exception is selected first
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("span-detail"), "duplicate owner"));
+    assertThat(driver.findElement(By.id("span-detail")).getText()).contains("exception", "java.lang.IllegalStateException");
+    screenshot("trace-exception");
+  }
+
+  @Test
+  @Order(6)
   void driftRanksTheInjectedSlowdownFirst() throws Exception {
     open("/drift?window=1m");
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#drift-table tr[data-key]")));
@@ -222,7 +253,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void alertsPageShowsRulesAndRefusesABadRuleSetNamingTheField() throws Exception {
     open("/alerts");
     WebElement editor = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rules-json")));
