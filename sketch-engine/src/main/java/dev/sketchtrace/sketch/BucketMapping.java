@@ -20,10 +20,11 @@ import java.math.RoundingMode;
  *       each step down halves it with a floor shift;
  *   <li>scale 1..{@value #TABLE_MAX_SCALE}: {@code index = e * 2^s - 1 + k}, where {@code k} counts
  *       the boundaries {@code 2^(j / 2^s)}, {@code j = 0..2^s-1}, lying strictly below {@code f}.
- *       Each boundary is stored as the smallest 52-bit mantissa whose value exceeds it, computed
- *       once with {@link BigDecimal} at 60 digits. A second table indexed by the top {@code s + 1}
- *       mantissa bits gives the count at the start of that slice; the slices are narrower than the
- *       gap between two boundaries, so one comparison finishes the job;
+ *       Each boundary is first computed as the smallest 52-bit mantissa whose value exceeds it,
+ *       with {@link BigDecimal} at 60 digits. The mantissa range is cut into {@code 2^(s+1)}
+ *       slices by its top bits; slices are narrower than the gap between two boundaries, so each
+ *       holds at most one. One packed {@code long} per slice stores the count at the slice start and
+ *       where in the slice the next boundary falls: one load and one comparison per value;
  *   <li>scale above {@value #TABLE_MAX_SCALE} (tables would cost megabytes): {@code Math.log} gives
  *       the position to within 2^-30 of a bucket; only when it lands within 2^-24 of a boundary is
  *       that boundary computed exactly, which happens for about one value in eight million.

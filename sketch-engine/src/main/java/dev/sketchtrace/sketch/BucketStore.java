@@ -78,6 +78,9 @@ final class BucketStore {
    * The caller guarantees the union spans at most {@code limit} buckets.
    */
   void cover(int lo, int hi, int limit) {
+    if ((long) lo >= offset && (long) hi < (long) offset + counts.length) {
+      return; // the current counts always lie inside the array, so nothing to scan or move
+    }
     int first = firstIndex();
     if (first != Integer.MAX_VALUE) {
       lo = Math.min(lo, first);
@@ -134,10 +137,13 @@ final class BucketStore {
   /** Adds every bucket of {@code other}, shifted down by {@code by}; the array must cover them. */
   void addAll(BucketStore other, int by) {
     int first = other.firstIndex();
-    if (first == Integer.MAX_VALUE) {
-      return;
+    if (first != Integer.MAX_VALUE) {
+      addRange(other, by, first, other.lastIndex());
     }
-    int last = other.lastIndex();
+  }
+
+  /** {@link #addAll} when the caller already knows {@code other}'s non-empty range. */
+  void addRange(BucketStore other, int by, int first, int last) {
     long[] oc = other.counts;
     int from = first - other.offset;
     int to = last - other.offset;

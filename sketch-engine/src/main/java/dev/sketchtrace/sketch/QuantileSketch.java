@@ -319,6 +319,7 @@ public final class QuantileSketch implements MergeableSketch<QuantileSketch> {
     int target = Math.min(scale(), other.scale());
     int byThis = scale() - target;
     int byOther = other.scale() - target;
+    // Each store's non-empty range is scanned once here and reused below.
     int[] p = unionRange(positive, byThis, other.positive, byOther);
     int[] n = unionRange(negative, byThis, other.negative, byOther);
     int extra = 0;
@@ -333,11 +334,15 @@ public final class QuantileSketch implements MergeableSketch<QuantileSketch> {
     downscaleBy(byThis + extra);
     if (p != null) {
       positive.cover(p[0] >> extra, p[1] >> extra, maxBuckets);
-      positive.addAll(other.positive, byOther + extra);
+      if (p[2] != Integer.MAX_VALUE) {
+        positive.addRange(other.positive, byOther + extra, p[2], p[3]);
+      }
     }
     if (n != null) {
       negative.cover(n[0] >> extra, n[1] >> extra, maxBuckets);
-      negative.addAll(other.negative, byOther + extra);
+      if (n[2] != Integer.MAX_VALUE) {
+        negative.addRange(other.negative, byOther + extra, n[2], n[3]);
+      }
     }
     zeroCount += other.zeroCount;
     count = newCount;
@@ -346,7 +351,10 @@ public final class QuantileSketch implements MergeableSketch<QuantileSketch> {
     max = Math.max(max, other.max);
   }
 
-  /** Union of the non-empty ranges of two stores after shifting each down; null if both empty. */
+  /**
+   * {lo, hi} of the union of two stores' non-empty ranges after shifting each down, then {first,
+   * last} of {@code b} itself (first = MAX_VALUE when b is empty); null if both are empty.
+   */
   private static int[] unionRange(BucketStore a, int byA, BucketStore b, int byB) {
     int lo = Integer.MAX_VALUE;
     int hi = Integer.MIN_VALUE;
@@ -356,11 +364,13 @@ public final class QuantileSketch implements MergeableSketch<QuantileSketch> {
       hi = a.lastIndex() >> byA;
     }
     int fb = b.firstIndex();
+    int lb = Integer.MIN_VALUE;
     if (fb != Integer.MAX_VALUE) {
+      lb = b.lastIndex();
       lo = Math.min(lo, fb >> byB);
-      hi = Math.max(hi, b.lastIndex() >> byB);
+      hi = Math.max(hi, lb >> byB);
     }
-    return lo == Integer.MAX_VALUE ? null : new int[] {lo, hi};
+    return lo == Integer.MAX_VALUE ? null : new int[] {lo, hi, fb, lb};
   }
 
   // ---------------------------------------------------------------- queries
