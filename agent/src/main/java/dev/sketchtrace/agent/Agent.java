@@ -36,6 +36,10 @@ final class Agent {
 
   static void start(Instrumentation instrumentation, File agentJar, Config config)
       throws Exception {
+    // Byte Buddy's safe mode: no sun.misc.Unsafe (JDK 24+ prints warnings into the app's stderr),
+    // which inlined advice does not need. The name is relocated with Byte Buddy, so it only
+    // reaches the agent's own copy.
+    System.setProperty("net.bytebuddy.safe", "true");
     AgentSettings settings = AgentSettings.from(config);
     EventQueue.install(settings.queueCapacity);
     HeadSampler.configure(settings.samplerRatio, settings.samplerParentBased);

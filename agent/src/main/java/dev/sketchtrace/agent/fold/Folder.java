@@ -74,7 +74,6 @@ public final class Folder implements Agent {
   private long unmapped;
   private long spansDropped;
   private long droppedMetrics;
-  private final Map<String, Long> reported = new HashMap<>();
 
   public Folder(
       FoldSettings settings,
@@ -265,7 +264,7 @@ public final class Folder implements Agent {
         fold.resetWindow(now);
       }
     }
-    selfMetrics(out, now, temporality);
+    selfMetrics(out, now);
     traces.closeWindow();
     List<SpanData> spans = keptSpans;
     keptSpans = new ArrayList<>();
@@ -326,23 +325,19 @@ public final class Folder implements Agent {
     return a.build();
   }
 
-  private void selfMetrics(List<MetricData> out, long now, AggregationTemporality temporality) {
-    long start = settings.cumulative ? startEpochNanos : windowStartEpochNanos;
+  private void selfMetrics(List<MetricData> out, long now) {
     counter(out, "sketchtrace.agent.queue.dropped", "{event}",
-        "Events dropped because the event queue was full", EventQueue.droppedCount(), start, now, temporality);
+        "Events dropped because the event queue was full", EventQueue.droppedCount(), now);
     counter(out, "sketchtrace.agent.export.failures", "{request}",
-        "Export requests that failed", counters.exportFailures.sum(), start, now, temporality);
+        "Export requests that failed", counters.exportFailures.sum(), now);
     counter(out, "sketchtrace.agent.export.dropped_batches", "{batch}",
-        "Export batches given up after retries or for lack of room", counters.exportDroppedBatches.sum(),
-        start, now, temporality);
+        "Export batches given up after retries or for lack of room", counters.exportDroppedBatches.sum(), now);
     counter(out, "sketchtrace.agent.events.folded", "{event}",
-        "Events folded into metrics", folded, start, now, temporality);
+        "Events folded into metrics", folded, now);
     counter(out, "sketchtrace.agent.mapper.errors", "{event}",
-        "Events dropped because their span mapper failed", mapperErrors + unmapped + droppedMetrics,
-        start, now, temporality);
+        "Events dropped because their span mapper failed", mapperErrors + unmapped + droppedMetrics, now);
     counter(out, "sketchtrace.agent.spans.dropped", "{span}",
-        "Spans of kept traces not exported for lack of room", spansDropped + traces.droppedSpans(),
-        start, now, temporality);
+        "Spans of kept traces not exported for lack of room", spansDropped + traces.droppedSpans(), now);
     gauge(out, "sketchtrace.agent.queue.depth", "{event}", "Events waiting for the folder",
         EventQueue.depth(), now);
     out.add(
@@ -354,16 +349,16 @@ public final class Folder implements Agent {
     maxLagNanos = 0;
   }
 
+  /**
+   * The agent's own counters are always CUMULATIVE totals since start, whatever the temporality of
+   * the folded metrics: a window whose batch is lost while the backend is down (exactly when these
+   * counters matter) would otherwise take its increments with it.
+   */
   private void counter(List<MetricData> out, String name, String unit, String description,
-      long total, long start, long now, AggregationTemporality temporality) {
-    long value = total;
-    if (temporality == AggregationTemporality.DELTA) {
-      Long last = reported.put(name, total);
-      value = total - (last == null ? 0L : last);
-    }
+      long total, long now) {
     out.add(new AgentMetricData(resource, scope, name, description, unit, MetricDataType.LONG_SUM,
-        SumData.createLongSumData(true, temporality, Collections.singletonList(
-            LongPointData.create(start, now, Attributes.empty(), value)))));
+        SumData.createLongSumData(true, AggregationTemporality.CUMULATIVE, Collections.singletonList(
+            LongPointData.create(startEpochNanos, now, Attributes.empty(), total)))));
   }
 
   private void gauge(List<MetricData> out, String name, String unit, String description,
