@@ -12,7 +12,7 @@
 # Needs only a JDK (17+) and Maven. Ports (override with the environment): collector OTLP/HTTP
 # SKETCHTRACE_DEMO_OTLP_PORT=4318, OTLP/gRPC SKETCHTRACE_DEMO_GRPC_PORT=4317, query API and dashboard
 # SKETCHTRACE_DEMO_API_PORT=4040, shop SKETCHTRACE_DEMO_SHOP_PORT=8080, inventory
-# SKETCHTRACE_DEMO_INVENTORY_PORT=8081. Data and logs go to ./demo-data/.
+# SKETCHTRACE_DEMO_INVENTORY_PORT=8081. Data and logs go to ./demo-data/ (SKETCHTRACE_DEMO_DATA).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT="$PWD"
@@ -38,7 +38,7 @@ AGENT_JAR="$ROOT/agent/target/telemetry-agent.jar"
 COLLECTOR_JAR="$ROOT/collector/target/sketchtrace-collector.jar"
 SHOP_JAR="$ROOT/smoke-tests/apps/shop/target/shop.jar"
 INVENTORY_JAR="$ROOT/smoke-tests/apps/inventory/target/inventory.jar"
-DATA="$ROOT/demo-data"
+DATA="${SKETCHTRACE_DEMO_DATA:-$ROOT/demo-data}"
 LOGS="$DATA/logs"
 
 say() { printf '\033[1m==>\033[0m %s\n' "$*"; }
