@@ -12,7 +12,8 @@ import org.apache.hc.core5.http.ClassicHttpRequest;
  * HttpResponseInformationCallback, HttpContext)}, called once per request written (first attempt,
  * retries, redirects). When an HTTP-client span is current, counts the attempt and adds {@code
  * traceparent} / {@code tracestate} unless a header of that name is already there (the app's own,
- * copied with the request, or ours from an earlier attempt).
+ * copied with the request, or ours from an earlier attempt). The {@code CONNECT} request of a proxy
+ * tunnel is left alone: it goes to the proxy, not to the server the span is about.
  */
 public final class RequestHeadersAdvice {
   private RequestHeadersAdvice() {}
@@ -20,7 +21,10 @@ public final class RequestHeadersAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void onEnter(@Advice.Argument(0) ClassicHttpRequest request) {
     SpanEvent current = CurrentSpan.get();
-    if (!(current instanceof HttpClientSpan) || current.isEnded() || request == null) {
+    if (!(current instanceof HttpClientSpan)
+        || current.isEnded()
+        || request == null
+        || "CONNECT".equalsIgnoreCase(request.getMethod())) {
       return;
     }
     ((HttpClientSpan) current).recordAttempt();
