@@ -326,18 +326,20 @@
     const dir = c => c === null ? '' : c > 0 ? 'up' : 'down';
     const cell = (prev, cur, ch, fmt) => `<td class="num">${fmt(prev)} → ${fmt(cur)} <span class="${dir(ch)}">${change(ch)}</span></td>`;
     const rows = items => items.map((i, n) => `<tr data-key="${esc(i.key)}" data-name="${esc(i.name)}" data-score="${num(i.score)}">
-      <td class="num">${n + 1}</td><td>${esc(i.kind)}</td><td>${esc(i.service)}</td><td>${i.kind === 'route' ? `<a href="#/service/${enc(i.service)}?route=${enc(i.name)}">${esc(i.name)}</a>` : esc(i.name)}</td>
+      <td class="num">${n + 1}</td><td>${esc(i.kind)}</td><td>${esc(i.service)}</td><td class="wrap">${i.kind === 'route' ? `<a href="#/service/${enc(i.service)}?route=${enc(i.name)}">${esc(i.name)}</a>`
+        : i.kind === 'statement' ? `<a href="#/traces?service=${enc(i.service)}&statement=${enc(i.name)}"><code>${esc(i.name)}</code></a>` : esc(i.name)}</td>
       ${cell(i.p50Previous, i.p50Current, i.p50Change, dur)}${cell(i.p99Previous, i.p99Current, i.p99Change, dur)}
+      <td class="num"><span class="${dir(i.meanChange)}">${change(i.meanChange)}</span></td>
       ${cell(i.ratePrevious, i.rateCurrent, i.rateChange, rate)}
       <td class="num">${pct(i.errorRatePrevious)} → ${pct(i.errorRateCurrent)}</td>
       <td><span class="badge ${esc(i.verdict)}">${esc(i.verdict.replace('_', ' ').toLowerCase())}</span></td>
       <td class="wrap">${esc(i.reasons.join(', '))}</td>
       <td class="wrap">${i.movedWith.map(esc).join('<br>') || '<span class="muted">–</span>'}</td></tr>`).join('');
-    const head = `<thead><tr><th class="num">#</th><th>Kind</th><th>Service</th><th>Name</th><th class="num">p50</th><th class="num">p99</th><th class="num">Rate</th><th class="num">Error rate</th><th>Verdict</th><th>Why</th><th>Moved together with</th></tr></thead>`;
+    const head = `<thead><tr><th class="num">#</th><th>Kind</th><th>Service</th><th>Name</th><th class="num">p50</th><th class="num">p99</th><th class="num">Mean</th><th class="num">Rate</th><th class="num">Error rate</th><th>Verdict</th><th>Why</th><th>Moved together with</th></tr></thead>`;
     document.getElementById('drift-body').innerHTML = `
-      <p class="muted">Previous ${esc(when(r.previousFromMillis))} – ${esc(new Date(r.currentFromMillis).toLocaleTimeString())}, current until ${esc(new Date(r.currentToMillis).toLocaleTimeString())}; ${r.stepMillis / 1000} s steps. Ranked by the largest relative change of p50, p99, rate or error rate.</p>
-      <div class="card scroll"><h2>Routes and database operations</h2><table id="drift-table">${head}<tbody>${rows(r.items) || '<tr><td colspan="11" class="muted">No data in either window.</td></tr>'}</tbody></table></div>
-      <div class="card scroll"><h2>Services as a whole</h2><table id="drift-services">${head}<tbody>${rows(r.services) || '<tr><td colspan="11" class="muted">–</td></tr>'}</tbody></table></div>
+      <p class="muted">Previous ${esc(when(r.previousFromMillis))} – ${esc(new Date(r.currentFromMillis).toLocaleTimeString())}, current until ${esc(new Date(r.currentToMillis).toLocaleTimeString())}; ${r.stepMillis / 1000} s steps. Ranked by the largest relative change of p50, p99, rate or error rate; SQL statements (no latency sketch of their own) by calls and mean time per call.</p>
+      <div class="card scroll"><h2>Routes, database operations and SQL statements</h2><table id="drift-table">${head}<tbody>${rows(r.items) || '<tr><td colspan="12" class="muted">No data in either window.</td></tr>'}</tbody></table></div>
+      <div class="card scroll"><h2>Services as a whole</h2><table id="drift-services">${head}<tbody>${rows(r.services) || '<tr><td colspan="12" class="muted">–</td></tr>'}</tbody></table></div>
       <div class="card"><h2>Moved together</h2><p class="note" id="drift-caveat">${esc(r.caveat)}</p>
       <div class="scroll"><table><thead><tr><th>First</th><th>Second</th><th>Measure</th><th class="num">r</th><th class="num">Steps</th></tr></thead><tbody>
       ${r.coMovements.map(c => `<tr><td>${esc(c.first)}</td><td>${esc(c.second)}</td><td>${esc(c.measure)}</td><td class="num">${c.coefficient.toFixed(2)}</td><td class="num">${c.points}</td></tr>`).join('') || '<tr><td colspan="5" class="muted">No pair moved together.</td></tr>'}

@@ -41,7 +41,7 @@ public final class Dashboard implements AutoCloseable {
     Overview overview = new Overview(sketches, clock);
     this.alerts = new AlertService(clock, new StoreMetricQuery(sketches), dataDir, alertRules);
     this.live = new LiveFeed(overview::snapshot, LIVE_PERIOD_MILLIS);
-    DriftAnalyzer drift = new DriftAnalyzer(new StoreDriftSource(sketches), clock, DriftThresholds.defaults());
+    DriftAnalyzer drift = new DriftAnalyzer(new StoreDriftSource(sketches, query), clock, DriftThresholds.defaults());
     this.api = new DashboardApi(overview, live, sketches, drift, alerts, query, new SpanEvents(spans), clock);
     alerts.start(ALERT_INTERVAL_MILLIS);
   }

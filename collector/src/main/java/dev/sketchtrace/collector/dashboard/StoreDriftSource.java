@@ -2,6 +2,9 @@ package dev.sketchtrace.collector.dashboard;
 
 import dev.sketchtrace.collector.drift.DimensionSeries;
 import dev.sketchtrace.collector.drift.DriftSource;
+import dev.sketchtrace.collector.query.QueryService;
+import dev.sketchtrace.collector.query.TimeRange;
+import dev.sketchtrace.collector.query.TopEntry;
 import dev.sketchtrace.sketch.QuantileSketch;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,14 +15,40 @@ import java.util.Map;
 /**
  * Drift's {@link DriftSource} over the collector's store: every route (server duration by
  * {@code METHOD route}) and every database operation (client duration by {@code operation collection})
- * of every service, per step. Thread-safe.
+ * of every service, per step; and every SQL statement's calls and time per window from the top-SQL
+ * sketches. Thread-safe.
  */
 public final class StoreDriftSource implements DriftSource {
   private static final char SEP = '\u0000';
-  private final SeriesSketches sketches;
+  /** Statements per service compared at most: the heaviest by time in either window. */
+  static final int STATEMENTS_PER_SERVICE = 50;
 
-  public StoreDriftSource(SeriesSketches sketches) {
+  private final SeriesSketches sketches;
+  private final QueryService query;
+
+  public StoreDriftSource(SeriesSketches sketches, QueryService query) {
     this.sketches = sketches;
+    this.query = query;
+  }
+
+  @Override
+  public List<StatementWindows> statements(Instant previousFrom, Instant currentFrom, Instant currentTo) {
+    TimeRange prev = new TimeRange(previousFrom.getEpochSecond(), currentFrom.getEpochSecond());
+    TimeRange cur = new TimeRange(currentFrom.getEpochSecond(), currentTo.getEpochSecond());
+    List<StatementWindows> out = new ArrayList<>();
+    for (String service : sketches.services()) {
+      Map<String, long[]> s = new java.util.TreeMap<>(); // statement -> prev calls, prev nanos, cur calls, cur nanos
+      fill(s, query.top(service, SeriesSketches.DB_DURATION, false, prev, STATEMENTS_PER_SERVICE), 0);
+      fill(s, query.top(service, SeriesSketches.DB_DURATION, true, prev, STATEMENTS_PER_SERVICE), 1);
+      fill(s, query.top(service, SeriesSketches.DB_DURATION, false, cur, STATEMENTS_PER_SERVICE), 2);
+      fill(s, query.top(service, SeriesSketches.DB_DURATION, true, cur, STATEMENTS_PER_SERVICE), 3);
+      s.forEach((sql, v) -> out.add(new StatementWindows(service, sql, v[0], v[1], v[2], v[3])));
+    }
+    return out;
+  }
+
+  private static void fill(Map<String, long[]> into, List<TopEntry> top, int slot) {
+    for (TopEntry e : top) into.computeIfAbsent(e.key(), k -> new long[4])[slot] = e.estimate();
   }
 
   @Override

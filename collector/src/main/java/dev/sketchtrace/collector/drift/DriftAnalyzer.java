@@ -20,10 +20,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Compares the current window of every service, route and database operation with the window before
- * it, using sketch-engine's {@link Drift} for the latency distributions (relative change of p50, p99
- * and mean; KS distance; PSI; verdict; correlations of per-step means) and adding request rate and
- * error rate, then ranks the dimensions by how much they moved.
+ * Compares the current window of every service, route, database operation and SQL statement with
+ * the window before it, using sketch-engine's {@link Drift} for the latency distributions (relative
+ * change of p50, p99 and mean; KS distance; PSI; verdict; correlations of per-step means) and adding
+ * request rate and error rate, then ranks the dimensions by how much they moved. Statements have no
+ * latency sketch of their own, so they are compared by call rate and mean time per call from the
+ * top-SQL sketches.
  *
  * <p>Each dimension's steps are replayed into a {@link SlidingWindow} (previous window = first half,
  * current = second half), so the comparison is exactly the one sketch-engine defines; the sketches
@@ -133,8 +135,13 @@ public final class DriftAnalyzer {
               dd.name(), d.kind(), d.service(), d.name(),
               prev.isEmpty() ? Double.NaN : prev.quantile(0.5), cur.isEmpty() ? Double.NaN : cur.quantile(0.5), dd.p50Change(),
               prev.isEmpty() ? Double.NaN : prev.quantile(0.99), cur.isEmpty() ? Double.NaN : cur.quantile(0.99), dd.p99Change(),
+              dd.meanChange(),
               ratePrev, rateCur, rateChange, erPrev, erCur, erChange, dd.ksDistance(), dd.psi(), verdict,
               reasons, score, List.copyOf(partners.getOrDefault(dd.name(), new TreeSet<>()))));
+    }
+    for (DriftSource.StatementWindows s :
+        source.statements(Instant.ofEpochMilli(start), Instant.ofEpochMilli(start + n * stepMs), Instant.ofEpochMilli(end))) {
+      items.add(statement(s, windowSeconds));
     }
     Comparator<DriftItem> ranking =
         Comparator.comparing((DriftItem i) -> i.verdict().equals("INSUFFICIENT_DATA"))
@@ -156,6 +163,33 @@ public final class DriftAnalyzer {
     DimensionSeries b = byKey.get(c.second());
     if (a == null || b == null || !a.service().equals(b.service())) return false;
     return a.kind().equals("service") != b.kind().equals("service");
+  }
+
+  /** A statement compared by call rate and mean time per call (it has no latency sketch of its own). */
+  private DriftItem statement(DriftSource.StatementWindows s, double windowSeconds) {
+    double ratePrev = s.previousCalls() / windowSeconds;
+    double rateCur = s.currentCalls() / windowSeconds;
+    double meanPrev = s.previousCalls() == 0 ? Double.NaN : s.previousNanos() / 1e9 / s.previousCalls();
+    double meanCur = s.currentCalls() == 0 ? Double.NaN : s.currentNanos() / 1e9 / s.currentCalls();
+    double rateChange = relative(rateCur, ratePrev);
+    double meanChange = relative(meanCur, meanPrev);
+    List<String> reasons = new ArrayList<>();
+    String verdict;
+    if (s.previousCalls() < thresholds.minCount() && s.currentCalls() < thresholds.minCount()) {
+      verdict = DimensionDrift.Verdict.INSUFFICIENT_DATA.name();
+    } else {
+      if (Math.abs(rateChange) > thresholds.relativeChange()) reasons.add("calls " + pct(rateChange));
+      if (Double.isFinite(meanChange) && Math.abs(meanChange) > thresholds.relativeChange()) {
+        reasons.add("mean time " + pct(meanChange));
+      }
+      verdict = reasons.isEmpty() ? DimensionDrift.Verdict.STABLE.name() : DimensionDrift.Verdict.CHANGED.name();
+    }
+    double score = verdict.equals("INSUFFICIENT_DATA") ? 0 : max(rateChange, meanChange);
+    return new DriftItem(
+        "statement " + s.service() + " " + s.statement(), "statement", s.service(), s.statement(),
+        Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, meanChange,
+        ratePrev, rateCur, rateChange, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, verdict,
+        reasons, score, List.of());
   }
 
   /** One extra dimension per service: the merge of its routes (the service as a whole). */

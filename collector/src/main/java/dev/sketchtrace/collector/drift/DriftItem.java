@@ -9,8 +9,11 @@ import java.util.List;
  *
  * @param verdict {@code CHANGED}, {@code STABLE} or {@code INSUFFICIENT_DATA} (sketch-engine's verdict on
  *     the latency distribution, or CHANGED when rate or error rate moved past the threshold)
+ * @param kind {@code route}, {@code db} (an operation on a table), {@code statement} (one SQL text) or
+ *     {@code service}
+ * @param meanChange relative change of the mean latency (for a statement: mean time per call)
  * @param score what the ranking sorts by: the largest of |Δp50|, |Δp99|, |Δrate| and 10 × |Δerror
- *     rate|, infinite changes counted as 10 (1000 %)
+ *     rate| (for a statement: of |Δrate| and |Δmean|), infinite changes counted as 10 (1000 %)
  * @param movedWith keys of the dimensions whose series moved together with this one
  */
 public record DriftItem(
@@ -24,6 +27,7 @@ public record DriftItem(
     double p99Previous,
     double p99Current,
     double p99Change,
+    double meanChange,
     double ratePrevious,
     double rateCurrent,
     double rateChange,

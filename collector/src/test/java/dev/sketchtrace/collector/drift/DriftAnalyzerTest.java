@@ -111,6 +111,36 @@ class DriftAnalyzerTest {
   }
 
   @Test
+  void statementsAreComparedByCallRateAndMeanTimePerCall() {
+    DriftSource source = new DriftSource() {
+      @Override
+      public List<DimensionSeries> load(Instant from, Duration step, int steps) {
+        return List.of();
+      }
+
+      @Override
+      public List<StatementWindows> statements(Instant previousFrom, Instant currentFrom, Instant currentTo) {
+        assertThat(Duration.between(previousFrom, currentFrom)).isEqualTo(Duration.between(currentFrom, currentTo));
+        return List.of(
+            new StatementWindows("shop", "SELECT * FROM orders WHERE id = ?", 1000, 1000 * 2_000_000L, 1000, 1000 * 6_000_000L),
+            new StatementWindows("shop", "SELECT 1", 500, 500 * 100_000L, 510, 510 * 100_000L),
+            new StatementWindows("shop", "DELETE FROM carts WHERE id = ?", 3, 3_000_000L, 0, 0));
+      }
+    };
+    DriftReport report = new DriftAnalyzer(source, CLOCK, DriftThresholds.defaults()).analyze(Duration.ofMinutes(5));
+    assertThat(report.items()).extracting(DriftItem::name)
+        .containsExactly("SELECT * FROM orders WHERE id = ?", "SELECT 1", "DELETE FROM carts WHERE id = ?");
+    DriftItem orders = report.items().get(0);
+    assertThat(orders.kind()).isEqualTo("statement");
+    assertThat(orders.meanChange()).isCloseTo(2.0, within(1e-9));
+    assertThat(orders.rateChange()).isCloseTo(0, within(1e-9));
+    assertThat(orders.reasons()).containsExactly("mean time +200.0%");
+    assertThat(orders.verdict()).isEqualTo("CHANGED");
+    assertThat(report.items().get(1).verdict()).isEqualTo("STABLE");
+    assertThat(report.items().get(2).verdict()).isEqualTo("INSUFFICIENT_DATA");
+  }
+
+  @Test
   void stepIsATenthOfTheWindowInWholeTensOfSeconds() {
     assertThat(DriftAnalyzer.stepFor(Duration.ofMinutes(5))).isEqualTo(Duration.ofSeconds(30));
     assertThat(DriftAnalyzer.stepFor(Duration.ofMinutes(1))).isEqualTo(Duration.ofSeconds(10));
