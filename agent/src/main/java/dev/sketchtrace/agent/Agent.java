@@ -40,6 +40,7 @@ final class Agent {
     // which inlined advice does not need. The name is relocated with Byte Buddy, so it only
     // reaches the agent's own copy.
     System.setProperty("net.bytebuddy.safe", "true");
+    long began = System.nanoTime();
     AgentSettings settings = AgentSettings.from(config);
     EventQueue.install(settings.queueCapacity);
     HeadSampler.configure(settings.samplerRatio, settings.samplerParentBased);
@@ -62,8 +63,11 @@ final class Agent {
         AgentLog.warn("instrumentation " + module.name() + " not configured: " + t);
       }
     }
+    long modulesLoaded = System.nanoTime();
     List<String> installed =
         new Installer(instrumentation, Agent.class.getClassLoader(), agentJar).install(modules);
+    AgentLog.debug("premain: modules loaded in " + (modulesLoaded - began) / 1_000_000 + " ms,"
+        + " installed in " + (System.nanoTime() - modulesLoaded) / 1_000_000 + " ms");
 
     AgentLog.info(
         "Sketchtrace " + AgentVersion.VERSION
@@ -91,6 +95,9 @@ final class Agent {
 
     void shutdown(Thread starter, Duration timeout) {
       try {
+        if (runner == null && EventQueue.offeredCount() == 0 && EventQueue.droppedCount() == 0) {
+          return; // nothing was measured: a short-lived JVM must not wait for the pipeline to start
+        }
         starter.interrupt(); // ends a configured start delay
         starter.join(timeout.toMillis());
         AgentRunner r = runner;

@@ -75,9 +75,11 @@ public final class Installer {
         AgentLog.warn("instrumentation " + module.name() + " not installed: " + t);
       }
     }
+    long began = System.nanoTime();
     if (anyAtLoad) {
       atLoad.installOn(instrumentation);
     }
+    long atLoadDone = System.nanoTime();
     if (anyRetransforming) {
       try {
         retransforming.installOn(instrumentation);
@@ -86,6 +88,8 @@ public final class Installer {
         AgentLog.debug("retransformation of already loaded classes failed", t);
       }
     }
+    AgentLog.debug("installed: load-time transformer in " + (atLoadDone - began) / 1_000_000
+        + " ms, retransforming transformer in " + (System.nanoTime() - atLoadDone) / 1_000_000 + " ms");
     return installed;
   }
 
