@@ -17,7 +17,9 @@ import net.bytebuddy.asm.Advice;
  * bare word {@code COMMIT}/{@code ROLLBACK}: they then count, time and rank exactly like any
  * statement (operation name {@code COMMIT}/{@code ROLLBACK}) with no new event type or counter in
  * the agent. They use the statement depth guard, so a pool delegating to the driver, or a driver
- * that commits by executing {@code COMMIT} through its own statement, yields one span.
+ * that commits by executing {@code COMMIT} through its own statement, yields one span. The previous
+ * span is put back with {@code attach}, not {@code restore}, for the reason given on {@link
+ * StatementAdvice}.
  */
 public final class ConnectionAdvice {
   private ConnectionAdvice() {}
@@ -103,7 +105,7 @@ public final class ConnectionAdvice {
         @Advice.Local("previous") SpanEvent previous) {
       CallDepth.exit(CallDepth.JDBC_STATEMENT);
       if (span != null) {
-        CurrentSpan.restore(previous);
+        CurrentSpan.attach(previous); // not restore(): see the class comment
         span.recordException(thrown);
         span.end();
       }
@@ -143,7 +145,7 @@ public final class ConnectionAdvice {
         @Advice.Local("previous") SpanEvent previous) {
       CallDepth.exit(CallDepth.JDBC_STATEMENT);
       if (span != null) {
-        CurrentSpan.restore(previous);
+        CurrentSpan.attach(previous); // not restore(): see the class comment
         span.recordException(thrown);
         span.end();
       }

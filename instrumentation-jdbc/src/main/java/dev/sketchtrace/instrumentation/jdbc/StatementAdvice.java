@@ -26,6 +26,11 @@ import net.bytebuddy.asm.Advice;
  * as a weak key; a failure to read it is remembered as unknown. That block is repeated in each
  * execute advice because inlined advice cannot call a helper of its own class (this class is never
  * on the app's class path) and the bootstrap helpers cannot see {@code java.sql}.
+ *
+ * <p>On exit the previous span is put back with {@code CurrentSpan.attach(previous)} rather than
+ * {@code restore(previous)}: with no enclosing span, {@code restore(null)} removes the thread-local
+ * entry and the next query's {@code attach} allocates a new one (a {@code WeakReference}), on every
+ * query of a thread that has no request span. Setting null keeps the entry; the effect is the same.
  */
 public final class StatementAdvice {
   private StatementAdvice() {}
@@ -73,7 +78,7 @@ public final class StatementAdvice {
         @Advice.Local("previous") SpanEvent previous) {
       CallDepth.exit(CallDepth.JDBC_STATEMENT);
       if (span != null) {
-        CurrentSpan.restore(previous);
+        CurrentSpan.attach(previous); // not restore(): see the class comment
         span.recordException(thrown);
         span.end();
       }
@@ -121,7 +126,7 @@ public final class StatementAdvice {
         @Advice.Local("previous") SpanEvent previous) {
       CallDepth.exit(CallDepth.JDBC_STATEMENT);
       if (span != null) {
-        CurrentSpan.restore(previous);
+        CurrentSpan.attach(previous); // not restore(): see the class comment
         span.recordException(thrown);
         span.end();
       }
@@ -171,7 +176,7 @@ public final class StatementAdvice {
         @Advice.Local("previous") SpanEvent previous) {
       CallDepth.exit(CallDepth.JDBC_STATEMENT);
       if (span != null) {
-        CurrentSpan.restore(previous);
+        CurrentSpan.attach(previous); // not restore(): see the class comment
         span.recordException(thrown);
         span.end();
       }
