@@ -65,7 +65,8 @@ public final class QueryApi {
       out.put("service", c.pathParam("service"));
       out.put("from", r.fromSecond() * 1000);
       out.put("to", r.toSecond() * 1000);
-      out.put("tier", query.tierFor(r, 120).label);
+      out.put("buckets", query.cover(r).segments().stream()
+          .map(g -> Map.of("tier", g.tier().label, "from", g.from() * 1000, "to", g.to() * 1000)).toList());
       out.put("operations", query.operations(c.pathParam("service"), p.optional("metric"), r));
       return out;
     });

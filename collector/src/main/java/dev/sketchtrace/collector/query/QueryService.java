@@ -1,5 +1,6 @@
 package dev.sketchtrace.collector.query;
 
+import dev.sketchtrace.collector.store.Cover;
 import dev.sketchtrace.collector.store.Kind;
 import dev.sketchtrace.collector.store.MetricStore;
 import dev.sketchtrace.collector.store.Series;
@@ -30,7 +31,8 @@ import java.util.TreeSet;
  * answer is computed from exactly merged sketches: a quantile over ten senders and an hour is the
  * quantile of the union, within the sketch's relative error.
  *
- * <p>Ranges are widened to whole buckets of the tier chosen ({@link #tierFor}).
+ * <p>Totals over a range read a {@link Cover}: whole coarse buckets inside the range and finer ones
+ * at its edges, exact to 10 s (widened further only where fine tiers have expired).
  */
 public final class QueryService {
   /** Attributes that classify the outcome of a call, not which operation it was. */
@@ -38,9 +40,6 @@ public final class QueryService {
   private static final List<String> OPERATION_ATTRIBUTES = List.of(
       "http.request.method", "http.route", "server.address", "db.system", "db.system.name",
       "db.operation.name", "db.collection.name", "db.query.summary");
-  /** Summaries use the finest tier that covers the range in at most this many buckets. */
-  private static final int SUMMARY_BUCKETS = 120;
-
   private final MetricStore metrics;
   private final SpanStore spans;
   private final SeriesRegistry registry;
@@ -53,10 +52,9 @@ public final class QueryService {
     this.clock = clock;
   }
 
-  /** The tier a range of this length and age is answered from. */
-  public Tier tierFor(TimeRange range, int maxBuckets) {
-    long age = clock.millis() / 1000 - range.fromSecond();
-    return Tier.forRange(range.seconds(), age, maxBuckets);
+  /** The buckets a total over {@code range} reads: coarse inside, fine at the edges (see {@link Cover}). */
+  public Cover cover(TimeRange range) {
+    return Cover.of(range.fromSecond(), range.toSecond(), clock.millis() / 1000);
   }
 
   /** Every service that has sent metrics, sorted. */
@@ -80,23 +78,22 @@ public final class QueryService {
    * (or only {@code metric} when not null), sorted by count descending.
    */
   public List<OperationStats> operations(String service, String metric, TimeRange range) {
-    Tier tier = tierFor(range, SUMMARY_BUCKETS);
+    Cover cover = cover(range);
     Map<List<Object>, Acc> groups = new LinkedHashMap<>();
     try (MetricStore.Reader reader = metrics.reader()) {
       for (Series s : registry.all()) {
         if (s.identity().kind() != Kind.EXP_HISTOGRAM || !s.identity().service().equals(service)) continue;
         if (metric != null && !s.identity().metric().equals(metric)) continue;
-        byte[] total = reader.total(s, tier, range.fromSecond(), range.toSecond());
-        if (total == null) continue;
+        QuantileSketch q = reader.totalSketch(s, cover);
+        if (q == null) continue;
         Map<String, String> opAttrs = new TreeMap<>(s.identity().attributes());
         opAttrs.keySet().removeAll(OUTCOME_ATTRIBUTES);
         Acc acc = groups.computeIfAbsent(List.of(s.identity().metric(), opAttrs), k -> new Acc(opAttrs));
-        QuantileSketch q = QuantileSketch.fromBytes(total);
         acc.add(q, isError(s.identity().attributes()));
       }
     }
     List<OperationStats> out = new ArrayList<>();
-    double seconds = widened(range, tier);
+    double seconds = Math.max(1, Math.min(cover.seconds(), clock.millis() / 1000 + 1 - cover.segments().get(0).from()));
     for (Map.Entry<List<Object>, Acc> e : groups.entrySet()) {
       Acc a = e.getValue();
       QuantileSketch q = a.sketch;
@@ -181,13 +178,13 @@ public final class QueryService {
    */
   public List<TopEntry> top(String service, String metric, boolean byTime, TimeRange range, int limit) {
     Kind kind = byTime ? Kind.TOPK_TIME : Kind.TOPK_CALLS;
-    Tier tier = tierFor(range, SUMMARY_BUCKETS);
+    Cover cover = cover(range);
     TopK merged = null;
     try (MetricStore.Reader reader = metrics.reader()) {
       for (Series s : registry.all()) {
         if (s.identity().kind() != kind || !s.identity().service().equals(service)) continue;
         if (metric != null && !s.identity().metric().equals(metric)) continue;
-        byte[] total = reader.total(s, tier, range.fromSecond(), range.toSecond());
+        byte[] total = reader.total(s, cover);
         if (total == null) continue;
         TopK t = TopK.fromBytes(total);
         if (merged == null) merged = t;
@@ -205,12 +202,12 @@ public final class QueryService {
 
   /** Distinct-count estimates of every HLL series of {@code service} merged over the range. */
   public List<DistinctCount> distinct(String service, TimeRange range) {
-    Tier tier = tierFor(range, SUMMARY_BUCKETS);
+    Cover cover = cover(range);
     List<DistinctCount> out = new ArrayList<>();
     try (MetricStore.Reader reader = metrics.reader()) {
       for (Series s : registry.all()) {
         if (s.identity().kind() != Kind.HLL || !s.identity().service().equals(service)) continue;
-        byte[] total = reader.total(s, tier, range.fromSecond(), range.toSecond());
+        byte[] total = reader.total(s, cover);
         if (total == null) continue;
         out.add(new DistinctCount(s.identity().metric(), s.identity().attributes(), HyperLogLog.fromBytes(total).estimate()));
       }
@@ -221,12 +218,12 @@ public final class QueryService {
 
   /** Sum of a SUM metric per series over the range (counters sent by any SDK). */
   public Map<Map<String, String>, Double> sums(String service, String metric, TimeRange range) {
-    Tier tier = tierFor(range, SUMMARY_BUCKETS);
+    Cover cover = cover(range);
     Map<Map<String, String>, Double> out = new LinkedHashMap<>();
     try (MetricStore.Reader reader = metrics.reader()) {
       for (Series s : registry.all()) {
         if (s.identity().kind() != Kind.SUM || !s.identity().service().equals(service) || !s.identity().metric().equals(metric)) continue;
-        byte[] total = reader.total(s, tier, range.fromSecond(), range.toSecond());
+        byte[] total = reader.total(s, cover);
         if (total != null) out.put(s.identity().attributes(), ValueCodec.sumOf(total));
       }
     }
@@ -299,12 +296,6 @@ public final class QueryService {
     if (attrs.isEmpty()) return "(all)";
     attrs.forEach((k, v) -> b.append(b.length() > 0 ? "," : "").append(k).append('=').append(v));
     return b.toString();
-  }
-
-  private double widened(TimeRange range, Tier tier) {
-    long from = tier.bucketStart(range.fromSecond());
-    long to = Math.min(clock.millis() / 1000 + 1, tier.bucketStart(range.toSecond() - 1) + tier.widthSeconds);
-    return Math.max(1, Math.max(to, range.toSecond()) - from);
   }
 
   /** Not thread-safe: merges the sketches of one operation. */

@@ -163,7 +163,7 @@ public final class MetricStore {
     while (watermark < limit) {
       int n = 0;
       long lastSeq = watermark;
-      Map<Long, Map<Tier, TreeMap<Long, byte[]>>> pending = new HashMap<>();
+      Map<Long, Map<Tier, TreeMap<Long, ValueCodec.Accumulator>>> pending = new HashMap<>();
       try (WriteBatch batch = new WriteBatch();
           ReadOptions ro = new ReadOptions().setIterateUpperBound(new org.rocksdb.Slice(Keys.raw(limit + 1, 0, 0)));
           RocksIterator it = db.db.newIterator(db.raw, ro)) {
@@ -176,24 +176,30 @@ public final class MetricStore {
           if (s == null) continue; // cannot happen: series and points are written in one batch
           Kind kind = s.identity().kind();
           byte[] value = it.value();
-          Map<Tier, TreeMap<Long, byte[]>> perTier = pending.computeIfAbsent(seriesId, k -> new EnumMap<>(Tier.class));
+          // Decode once, merge into every tier's accumulator.
+          dev.sketchtrace.sketch.QuantileSketch decoded = kind == Kind.EXP_HISTOGRAM ? decodeOrNull(value) : null;
+          if (kind == Kind.EXP_HISTOGRAM && decoded == null) continue;
+          Map<Tier, TreeMap<Long, ValueCodec.Accumulator>> perTier = pending.computeIfAbsent(seriesId, k -> new EnumMap<>(Tier.class));
           for (Tier t : Tier.values()) {
             long start = t.bucketStart(bucket);
             if (start + t.widthSeconds < now - retentionSeconds.get(t)) continue; // already expired
-            perTier.computeIfAbsent(t, k -> new TreeMap<>()).merge(start, value, (a, b) -> mergeOrKeep(kind, a, b));
+            ValueCodec.Accumulator acc = perTier.computeIfAbsent(t, k -> new TreeMap<>()).computeIfAbsent(start, k -> new ValueCodec.Accumulator(kind));
+            addOrKeep(acc, decoded, value);
           }
         }
         if (n == 0) {
           lastSeq = limit; // nothing committed in (watermark, limit]: abandoned sequence numbers
         } else {
-          for (Map.Entry<Long, Map<Tier, TreeMap<Long, byte[]>>> e : pending.entrySet()) {
+          for (Map.Entry<Long, Map<Tier, TreeMap<Long, ValueCodec.Accumulator>>> e : pending.entrySet()) {
             Kind kind = registry.byId(e.getKey()).identity().kind();
-            for (Map.Entry<Tier, TreeMap<Long, byte[]>> te : e.getValue().entrySet()) {
-              for (Map.Entry<Long, byte[]> be : te.getValue().entrySet()) {
+            for (Map.Entry<Tier, TreeMap<Long, ValueCodec.Accumulator>> te : e.getValue().entrySet()) {
+              for (Map.Entry<Long, ValueCodec.Accumulator> be : te.getValue().entrySet()) {
                 byte[] key = Keys.tier(te.getKey(), e.getKey(), be.getKey());
                 byte[] existing = db.db.get(db.tiers.get(te.getKey()), key);
-                byte[] merged = existing == null ? be.getValue() : mergeOrKeep(kind, existing, be.getValue());
-                batch.put(db.tiers.get(te.getKey()), key, merged);
+                ValueCodec.Accumulator acc = be.getValue();
+                if (existing != null) addOrKeep(acc, kind == Kind.EXP_HISTOGRAM ? decodeOrNull(existing) : null, existing);
+                byte[] merged = acc.toBytes();
+                if (merged != null) batch.put(db.tiers.get(te.getKey()), key, merged);
               }
             }
           }
@@ -217,6 +223,24 @@ public final class MetricStore {
       rolledUp.addAndGet(n);
     }
     return total;
+  }
+
+  private dev.sketchtrace.sketch.QuantileSketch decodeOrNull(byte[] v) {
+    try {
+      return dev.sketchtrace.sketch.QuantileSketch.fromBytes(v);
+    } catch (RuntimeException e) {
+      mergeConflicts.incrementAndGet();
+      return null;
+    }
+  }
+
+  private void addOrKeep(ValueCodec.Accumulator acc, dev.sketchtrace.sketch.QuantileSketch decoded, byte[] value) {
+    try {
+      if (decoded != null) acc.add(decoded);
+      else acc.add(value);
+    } catch (RuntimeException e) {
+      mergeConflicts.incrementAndGet();
+    }
   }
 
   private byte[] mergeOrKeep(Kind kind, byte[] a, byte[] b) {
@@ -291,6 +315,31 @@ public final class MetricStore {
         }
       }
       return out;
+    }
+
+    /** All buckets of an EXP_HISTOGRAM series in the range merged, decoded; null when empty. */
+    public dev.sketchtrace.sketch.QuantileSketch totalSketch(Series series, Tier tier, long fromSecond, long toSecond) {
+      ValueCodec.Accumulator acc = new ValueCodec.Accumulator(Kind.EXP_HISTOGRAM);
+      for (byte[] v : buckets(series, tier, fromSecond, toSecond).values()) addOrKeep(acc, decodeOrNull(v), v);
+      return acc.sketch();
+    }
+
+    /** Every bucket of {@code cover} merged, decoded (EXP_HISTOGRAM series); null when empty. */
+    public dev.sketchtrace.sketch.QuantileSketch totalSketch(Series series, Cover cover) {
+      ValueCodec.Accumulator acc = new ValueCodec.Accumulator(Kind.EXP_HISTOGRAM);
+      for (Cover.Segment g : cover.segments()) {
+        for (byte[] v : buckets(series, g.tier(), g.from(), g.to()).values()) addOrKeep(acc, decodeOrNull(v), v);
+      }
+      return acc.sketch();
+    }
+
+    /** Every bucket of {@code cover} merged into one value; null when empty. */
+    public byte[] total(Series series, Cover cover) {
+      ValueCodec.Accumulator acc = new ValueCodec.Accumulator(series.identity().kind());
+      for (Cover.Segment g : cover.segments()) {
+        for (byte[] v : buckets(series, g.tier(), g.from(), g.to()).values()) addOrKeep(acc, null, v);
+      }
+      return acc.toBytes();
     }
 
     /** All buckets of {@code series} in the range merged into one value, or null when empty. */

@@ -47,6 +47,45 @@ public final class ValueCodec {
     }
   }
 
+  /**
+   * Not thread-safe: merges many values of one kind, keeping an exponential histogram decoded
+   * between merges (decode each input once, encode the result once).
+   */
+  public static final class Accumulator {
+    private final Kind kind;
+    private QuantileSketch sketch;
+    private byte[] bytes;
+
+    public Accumulator(Kind kind) {
+      this.kind = kind;
+    }
+
+    /** Adds an encoded value. */
+    public void add(byte[] value) {
+      if (kind == Kind.EXP_HISTOGRAM) add(QuantileSketch.fromBytes(value));
+      else bytes = bytes == null ? value : merge(kind, bytes, value);
+    }
+
+    /** Adds a decoded sketch (of an EXP_HISTOGRAM series); {@code q} is not changed. */
+    public void add(QuantileSketch q) {
+      if (sketch == null) sketch = q.copy();
+      else sketch.merge(q);
+    }
+
+    public boolean isEmpty() {
+      return sketch == null && bytes == null;
+    }
+
+    /** The decoded sketch of an EXP_HISTOGRAM accumulator (null when empty); do not modify. */
+    public QuantileSketch sketch() {
+      return sketch;
+    }
+
+    public byte[] toBytes() {
+      return kind == Kind.EXP_HISTOGRAM ? (sketch == null ? null : sketch.toBytes()) : bytes;
+    }
+  }
+
   /** Throws {@link IllegalArgumentException} naming the problem when {@code value} is not a valid stored value. */
   public static void validate(Kind kind, byte[] value) {
     try {
