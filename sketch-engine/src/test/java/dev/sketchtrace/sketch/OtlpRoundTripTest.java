@@ -13,11 +13,13 @@ import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.View;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.ExponentialHistogramBuckets;
+import io.opentelemetry.sdk.metrics.data.ExponentialHistogramData;
 import io.opentelemetry.sdk.metrics.data.ExponentialHistogramPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableExponentialHistogramBuckets;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableExponentialHistogramData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableExponentialHistogramPointData;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,7 +68,9 @@ class OtlpRoundTripTest {
         double v = Math.exp(r.nextDouble(-20, 20));
         s.add(r.nextInt(5) == 0 ? -v : r.nextInt(50) == 0 ? 0 : v);
       }
-      ExponentialHistogramPointData p = toOtel(s);
+      ExponentialHistogramData data = ImmutableExponentialHistogramData.create(
+          AggregationTemporality.DELTA, Collections.singletonList(toOtel(s)));
+      ExponentialHistogramPointData p = data.getPoints().iterator().next();
       assertThat(p.getCount()).isEqualTo(s.count());
       assertThat(fromOtel(p).toBytes()).isEqualTo(s.toBytes());
     }
