@@ -150,6 +150,21 @@ class FormatFuzzTest {
     // A CMS header claiming 2^20 x 16 counters with no bytes behind it must not allocate them.
     byte[] cms = {1, 0x43, 0, 0x10, 0, 0, 16, 1, 5};
     assertThatThrownBy(() -> CountMinSketch.fromBytes(cms)).hasMessageContaining("cannot fit");
+
+    QuantileSketch s = QuantileSketch.create(5, 8);
+    s.add(1.0);
+    byte[] good = s.toBytes();
+    byte[] nanSum = good.clone();
+    java.nio.ByteBuffer.wrap(nanSum).putDouble(15, Double.NaN); // sum sits after version..zeroThreshold
+    assertThatThrownBy(() -> QuantileSketch.fromBytes(nanSum)).hasMessageContaining("NaN");
+    byte[] tooLong = good.clone();
+    tooLong[good.length - 7] = 9; // positive length 9 > maxBucketsPerSign 8
+    assertThatThrownBy(() -> QuantileSketch.fromBytes(tooLong)).hasMessageContaining("exceeds the limit 8");
+    byte[] hugeVarint = {1, 0x48, 14};
+    assertThatThrownBy(() -> HyperLogLog.fromBytes(hugeVarint)).hasMessageContaining("register bytes");
+    byte[] overflowCount = {1, 0x43, 0, 0, 0, 1, 1, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+        (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1, 0};
+    assertThatThrownBy(() -> CountMinSketch.fromBytes(overflowCount)).hasMessageContaining("varint");
   }
 
   /** Bytes written by format version 1; they must keep reading as the same state. */
