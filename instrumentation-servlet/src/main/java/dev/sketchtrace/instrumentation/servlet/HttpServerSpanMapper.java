@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * What a finished {@link HttpServerSpan} means under the stable HTTP semantic conventions: the
- * {@code http.server.request.duration} series (method, route, status code, scheme, error type), the
+ * {@code http.server.request.duration} series (method, route, status code, scheme; the agent adds
+ * {@code error.type} from {@link #errorType}), the
  * span name {@code METHOD route} (or {@code METHOD} when no route is known — never the raw path) and
  * the span attributes, with query values redacted and the client address taken from {@code
  * Forwarded} / {@code X-Forwarded-For} when present.
@@ -50,7 +51,7 @@ public final class HttpServerSpanMapper implements SpanMapper<HttpServerSpan> {
       series.put("http.response.status_code", (long) event.statusCode());
     }
     series.put("url.scheme", event.scheme());
-    series.put("error.type", errorType(event));
+    // No error.type here: the folder adds errorType() to the series (and to exported spans) itself.
   }
 
   /**
@@ -102,7 +103,6 @@ public final class HttpServerSpanMapper implements SpanMapper<HttpServerSpan> {
     span.put("network.peer.address", event.clientAddress());
     span.put("user_agent.original", event.userAgent());
     span.put("network.protocol.version", protocolVersion(event.protocolVersion()));
-    span.put("error.type", errorType(event));
     requestHeaderKeys.put(ServletSettings.requestHeaders(), event.requestHeaderValues(), span);
     responseHeaderKeys.put(ServletSettings.responseHeaders(), event.responseHeaderValues(), span);
   }

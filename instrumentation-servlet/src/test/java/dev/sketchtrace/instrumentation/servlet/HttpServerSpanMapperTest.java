@@ -74,9 +74,28 @@ class HttpServerSpanMapperTest {
     assertThat(mapper.errorType(span("GET", null, 503))).isEqualTo("503");
     assertThat(mapper.errorType(span("GET", null, 404))).isNull();
     assertThat(mapper.errorType(span("GET", null, 200))).isNull();
-    RecordingSink series = new RecordingSink();
-    mapper.seriesAttributes(span("GET", null, 503), series);
-    assertThat(series.values).containsEntry("error.type", "503");
+  }
+
+  /**
+   * The agent's folder adds {@code error.type} from {@link HttpServerSpanMapper#errorType} to the
+   * series ({@code Folder.fold}) and to exported spans ({@code SpanDataFactory.create}) itself, as
+   * the {@code SpanMapper} contract says; a mapper that wrote it too put the key into the series
+   * key twice.
+   */
+  @Test
+  void errorTypeIsWrittenOnceWhenTheAgentAddsIt() {
+    HttpServerSpan thrown = span("GET", "/owners/{id}", 500);
+    thrown.recordException(new IllegalStateException());
+    for (HttpServerSpan event : List.of(span("GET", null, 503), thrown)) {
+      RecordingSink series = new RecordingSink();
+      mapper.seriesAttributes(event, series);
+      series.put("error.type", mapper.errorType(event)); // what Folder.fold does next
+      assertThat(series.keys).doesNotHaveDuplicates().contains("error.type");
+      RecordingSink attributes = new RecordingSink();
+      mapper.spanAttributes(event, attributes);
+      attributes.put("error.type", mapper.errorType(event)); // what SpanDataFactory.create does
+      assertThat(attributes.keys).doesNotHaveDuplicates().contains("error.type");
+    }
   }
 
   @Test
