@@ -19,8 +19,9 @@ import java.util.function.IntSupplier;
  * synthetic method, so they inline like any other advice code — and nothing here calls a servlet
  * method reflectively.
  *
- * <p>{@code onError} records the failure; {@code onComplete} reads the final status and ends the
- * span. {@code onTimeout} needs nothing: after it the container either lets a listener complete or
+ * <p>{@code onError} records the failure; {@code onComplete} reads the final status and the
+ * configured response headers (an async response gets its headers from the completing thread, so
+ * the dispatch that started it cannot read them) and ends the span. {@code onTimeout} needs nothing: after it the container either lets a listener complete or
  * dispatch, or completes with an error status itself, and {@code onComplete} follows either way.
  * {@code onStartAsync} needs nothing either: the dispatch that called {@code startAsync} again
  * registers a fresh listener when it exits. Thread-safe: callbacks may run on any thread; the span
@@ -29,12 +30,18 @@ import java.util.function.IntSupplier;
 public final class AsyncSpanListener implements InvocationHandler {
   private final HttpServerSpan span;
   private final IntSupplier status;
+  // Null when no response header is configured for capture.
+  private final Function<String, String> responseHeader;
   private final Function<Object, Throwable> throwableOfEvent;
 
   private AsyncSpanListener(
-      HttpServerSpan span, IntSupplier status, Function<Object, Throwable> throwableOfEvent) {
+      HttpServerSpan span,
+      IntSupplier status,
+      Function<String, String> responseHeader,
+      Function<Object, Throwable> throwableOfEvent) {
     this.span = span;
     this.status = status;
+    this.responseHeader = responseHeader;
     this.throwableOfEvent = throwableOfEvent;
   }
 
@@ -43,6 +50,7 @@ public final class AsyncSpanListener implements InvocationHandler {
    * AsyncContext.addListener} after a cast.
    *
    * @param status reads the response's status when the request completes
+   * @param responseHeader {@code response::getHeader}, or null when no response header is captured
    * @param throwableOfEvent {@code AsyncEvent::getThrowable}
    */
   @SuppressWarnings("unchecked")
@@ -50,11 +58,13 @@ public final class AsyncSpanListener implements InvocationHandler {
       Class<?> listenerInterface,
       HttpServerSpan span,
       IntSupplier status,
+      Function<String, String> responseHeader,
       Function<E, Throwable> throwableOfEvent) {
     return Proxy.newProxyInstance(
         listenerInterface.getClassLoader(),
         new Class<?>[] {listenerInterface},
-        new AsyncSpanListener(span, status, (Function<Object, Throwable>) throwableOfEvent));
+        new AsyncSpanListener(
+            span, status, responseHeader, (Function<Object, Throwable>) throwableOfEvent));
   }
 
   @Override
@@ -62,6 +72,9 @@ public final class AsyncSpanListener implements InvocationHandler {
     try {
       switch (method.getName()) {
         case "onComplete":
+          if (responseHeader != null && !span.isEnded()) {
+            ServerSpans.captureResponseHeaders(span, responseHeader);
+          }
           ServerSpans.finish(span, status.getAsInt(), null, true);
           return null;
         case "onError":
@@ -79,9 +92,8 @@ public final class AsyncSpanListener implements InvocationHandler {
           return null;
       }
     } catch (RuntimeException | LinkageError e) {
-      // Never into the container. Only onComplete and onError can fail (reading the status or
-      // the event); if the status could not be read the span still ends, status unknown (0),
-      // rather than stay open.
+      // Never into the container. Only onComplete and onError can fail (reading the status, a
+      // header or the event); if onComplete failed the span still ends, rather than stay open.
       if ("onComplete".equals(method.getName())) {
         span.end();
       }

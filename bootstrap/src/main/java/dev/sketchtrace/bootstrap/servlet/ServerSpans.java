@@ -1,6 +1,7 @@
 package dev.sketchtrace.bootstrap.servlet;
 
 import dev.sketchtrace.bootstrap.HttpServerSpan;
+import java.util.function.Function;
 
 /**
  * The servlet advice's shared logic, called with plain values that the {@code javax} or {@code
@@ -109,6 +110,24 @@ public final class ServerSpans {
       // client asked for the first.
       span.setRoute(servletPattern.isEmpty() ? "/" : servletPattern);
     }
+  }
+
+  /**
+   * Records the values of the configured response headers ({@link ServletSettings#responseHeaders})
+   * as {@code header} reads them; does nothing when none is configured (the default).
+   *
+   * @param header the response's {@code getHeader}
+   */
+  public static void captureResponseHeaders(HttpServerSpan span, Function<String, String> header) {
+    String[] names = ServletSettings.responseHeaders();
+    if (names.length == 0) {
+      return;
+    }
+    String[] values = new String[names.length];
+    for (int i = 0; i < names.length; i++) {
+      values[i] = header.apply(names[i]);
+    }
+    span.setResponseHeaderValues(values);
   }
 
   /**

@@ -259,6 +259,45 @@ abstract class ServiceAdviceContract {
   }
 
   @Test
+  void asyncResponseHeadersAreCapturedWhenTheRequestCompletes() throws Exception {
+    ServletSettings.configure(List.of(), List.of(), List.of("Content-Type", "X-Done"));
+    FakeExchange exchange = new FakeExchange(api());
+    exchange.attributes.put(SampleBehavior.ATTRIBUTE, (SampleBehavior) (rq, rs) -> exchange.asyncStarted = true);
+    service(servlet(), exchange.request(), exchange.response());
+    HttpServerSpan open = (HttpServerSpan) exchange.attributes.get(ServerSpans.REQUEST_ATTRIBUTE);
+    assertThat(open.responseHeaderValues()).as("nothing read when the dispatch returns").isNull();
+
+    // The async work writes its headers after the dispatch returned, on another thread.
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    Thread completer =
+        new Thread(
+            () -> {
+              exchange.responseHeaders.put("content-type", "application/json");
+              exchange.responseHeaders.put("x-done", "yes");
+              try {
+                onComplete(exchange.listeners.get(0), exchange.asyncContext());
+              } catch (Exception e) {
+                failure.set(e);
+              }
+            });
+    completer.start();
+    completer.join();
+
+    assertThat(failure.get()).isNull();
+    assertThat(onlySpan().responseHeaderValues()).containsExactly("application/json", "yes");
+  }
+
+  @Test
+  void asyncListenerReadsNoHeaderWhenNoneIsConfigured() throws Exception {
+    FakeExchange exchange = new FakeExchange(api());
+    exchange.attributes.put(SampleBehavior.ATTRIBUTE, (SampleBehavior) (rq, rs) -> exchange.asyncStarted = true);
+    service(servlet(), exchange.request(), exchange.response());
+    exchange.responseHeaders.put("content-type", "application/json");
+    onComplete(exchange.listeners.get(0), exchange.asyncContext());
+    assertThat(onlySpan().responseHeaderValues()).isNull();
+  }
+
+  @Test
   void asyncErrorIsRecordedAndALaterDispatchResumesTheSameSpan() throws Exception {
     FakeExchange exchange = new FakeExchange(api());
     exchange.attributes.put(SampleBehavior.ATTRIBUTE, (SampleBehavior) (rq, rs) -> exchange.asyncStarted = true);

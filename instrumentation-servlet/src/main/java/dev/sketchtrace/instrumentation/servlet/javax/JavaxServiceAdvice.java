@@ -112,21 +112,22 @@ public final class JavaxServiceAdvice {
     }
     ServerSpans.route(
         span, http.getAttribute(ServerSpans.SPRING_PATTERN_ATTRIBUTE), servletPattern);
+    // Header capture is off by default: then no getHeader reference is made at all.
+    boolean captureHeaders = ServletSettings.responseHeaders().length > 0;
     if (thrown == null && http.isAsyncStarted()) {
       http.getAsyncContext()
           .addListener(
               (AsyncListener)
                   AsyncSpanListener.create(
-                      AsyncListener.class, span, httpResponse::getStatus, AsyncEvent::getThrowable));
+                      AsyncListener.class,
+                      span,
+                      httpResponse::getStatus,
+                      captureHeaders ? httpResponse::getHeader : null,
+                      AsyncEvent::getThrowable));
       return;
     }
-    String[] names = ServletSettings.responseHeaders();
-    if (names.length > 0) {
-      String[] values = new String[names.length];
-      for (int i = 0; i < names.length; i++) {
-        values[i] = httpResponse.getHeader(names[i]);
-      }
-      span.setResponseHeaderValues(values);
+    if (captureHeaders) {
+      ServerSpans.captureResponseHeaders(span, httpResponse::getHeader);
     }
     ServerSpans.finish(span, httpResponse.getStatus(), thrown, httpResponse.isCommitted());
   }
