@@ -34,7 +34,8 @@ run() { # label, extra jvm args...
   local label=$1; shift
   local start end rss
   start=$(date +%s%N)
-  rss=$( { /usr/bin/time -f '%M' java "$@" -cp "$WORK" Trivial >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+  /usr/bin/time -f '%M' -o "$WORK/rss.txt" java "$@" -cp "$WORK" Trivial >/dev/null 2>&1
+  rss=$(tail -1 "$WORK/rss.txt")
   end=$(date +%s%N)
   echo "$label $(( (end - start) / 1000000 )) $rss"
 }
@@ -50,7 +51,7 @@ ST_ENV=(-Dotel.exporter.otlp.endpoint=http://127.0.0.1:9)
 } > "$WORK/runs.txt"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
-echo "runs per variant: $RUNS (interleaved), machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "runs per variant: $RUNS (interleaved), machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 printf '%-12s %14s %14s %16s\n' variant "median ms" "added ms" "median RSS MB"
 base=$(grep '^none ' "$WORK/runs.txt" | awk '{print $2}' | median)
 for v in none sketchtrace otel; do

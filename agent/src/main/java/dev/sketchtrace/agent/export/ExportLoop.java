@@ -244,10 +244,6 @@ public final class ExportLoop implements Runnable {
     running = false;
   }
 
-  int pendingBatches() {
-    return pending.size();
-  }
-
   private void closeExporters() {
     try {
       if (metricExporter != null) {

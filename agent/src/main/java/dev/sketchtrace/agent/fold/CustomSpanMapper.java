@@ -12,6 +12,17 @@ import dev.sketchtrace.instrumentation.api.SpanMapper;
  */
 public final class CustomSpanMapper implements SpanMapper<CustomSpan> {
   public static final String METRIC = "sketchtrace.span.duration";
+  /** Lowercase kind names, made once: the fold path allocates nothing. */
+  private static final String[] KIND_NAMES = kindNames();
+
+  private static String[] kindNames() {
+    dev.sketchtrace.bootstrap.SpanKind[] kinds = dev.sketchtrace.bootstrap.SpanKind.values();
+    String[] names = new String[kinds.length];
+    for (dev.sketchtrace.bootstrap.SpanKind kind : kinds) {
+      names[kind.ordinal()] = kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+    return names;
+  }
 
   @Override
   public Class<CustomSpan> eventType() {
@@ -26,7 +37,7 @@ public final class CustomSpanMapper implements SpanMapper<CustomSpan> {
   @Override
   public void seriesAttributes(CustomSpan event, AttributeSink series) {
     series.put("span.name", event.name());
-    series.put("span.kind", event.kind().name().toLowerCase(java.util.Locale.ROOT));
+    series.put("span.kind", KIND_NAMES[event.kind().ordinal()]);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.sketchtrace.agent.fold;
 
 import dev.sketchtrace.sketch.HyperLogLog;
-import dev.sketchtrace.sketch.QuantileSketch;
 import dev.sketchtrace.sketch.TopK;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -134,9 +133,5 @@ final class MetricFold {
       byCalls.clear();
       distinctKeys.clear();
     }
-  }
-
-  static QuantileSketch emptySketch() {
-    return QuantileSketch.forLatencies();
   }
 }

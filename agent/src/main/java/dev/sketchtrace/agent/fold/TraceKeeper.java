@@ -4,7 +4,6 @@ import dev.sketchtrace.bootstrap.SpanEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -15,8 +14,8 @@ import java.util.function.Consumer;
  *
  * <p>Spans of a local trace are buffered until its local root ends; then the whole local trace is
  * kept when it was head-sampled, when any of its spans failed, or when the root was slower than its
- * series' p99 of the previous window — and otherwise dropped. The decision is remembered (bounded,
- * oldest forgotten first) so children that end after their root follow it.
+ * series' p99 of the previous window — and otherwise dropped. The decision is remembered ({@link
+ * DecisionMemory}: bounded, allocation-free) so children that end after their root follow it.
  *
  * <p>Memory is bounded: at most {@code maxBufferedSpans} spans wait, at most {@link
  * #MAX_SPANS_PER_TRACE} per trace, and traces whose root has not ended within {@link
@@ -33,13 +32,7 @@ final class TraceKeeper {
   private final Consumer<SpanEvent> keep;
   /** Open local traces by their root event (identity: SpanEvent keeps Object's equals). */
   private final Map<SpanEvent, Buffer> open = new HashMap<>();
-  private final Map<Long, Boolean> decisions =
-      new LinkedHashMap<Long, Boolean>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-          return size() > MAX_DECISIONS;
-        }
-      };
+  private final DecisionMemory decisions = new DecisionMemory(MAX_DECISIONS);
   private int buffered;
   private long droppedSpans;
   private long window;
@@ -71,7 +64,7 @@ final class TraceKeeper {
       if (buffer != null) {
         buffered -= buffer.spans.size();
       }
-      decisions.put(root.spanId(), kept);
+      decisions.remember(root.spanId(), kept);
       if (kept) {
         if (buffer != null) {
           for (SpanEvent child : buffer.spans) {
@@ -82,7 +75,7 @@ final class TraceKeeper {
       }
       return;
     }
-    Boolean decided = decisions.get(root.spanId());
+    Boolean decided = decisions.decision(root.spanId());
     if (decided != null) {
       if (decided) {
         keep.accept(span);
