@@ -28,6 +28,17 @@ public final class HttpServerSpan extends SpanEvent {
   private String forwardedForHeader;
   /** The servlet context path ({@code ""} for the root context); the folder prefixes routes with it. */
   private String contextPath;
+  /**
+   * The raw path of the base URI a JAX-RS runtime serves the request under (context path and
+   * servlet path, e.g. {@code /shop/api/}), when one matched a resource method; null otherwise.
+   */
+  private String routeBasePath;
+  /**
+   * The path templates the JAX-RS runtime matched, outermost first (class, then method or
+   * sub-resource: {@code /owners}, {@code /{id}}), raw as declared; null when none matched. The
+   * folder joins them to {@link #routeBasePath}; {@link #route} wins when set (Spring MVC).
+   */
+  private String[] routeTemplates;
   /** Values of the configured request headers, in the configured order (null entries: absent). */
   private String[] requestHeaderValues;
   /** Values of the configured response headers, in the configured order (null entries: absent). */
@@ -153,6 +164,20 @@ public final class HttpServerSpan extends SpanEvent {
 
   public void setContextPath(String contextPath) {
     this.contextPath = contextPath;
+  }
+
+  public String routeBasePath() {
+    return routeBasePath;
+  }
+
+  public String[] routeTemplates() {
+    return routeTemplates;
+  }
+
+  /** Records the JAX-RS match: see {@link #routeBasePath()} and {@link #routeTemplates()}. */
+  public void setRouteTemplates(String routeBasePath, String[] routeTemplates) {
+    this.routeBasePath = routeBasePath;
+    this.routeTemplates = routeTemplates;
   }
 
   public String[] requestHeaderValues() {

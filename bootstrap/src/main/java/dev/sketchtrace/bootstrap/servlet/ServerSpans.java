@@ -1,6 +1,8 @@
 package dev.sketchtrace.bootstrap.servlet;
 
+import dev.sketchtrace.bootstrap.CurrentSpan;
 import dev.sketchtrace.bootstrap.HttpServerSpan;
+import dev.sketchtrace.bootstrap.SpanEvent;
 import java.util.function.Function;
 
 /**
@@ -89,8 +91,9 @@ public final class ServerSpans {
 
   /**
    * Records the most specific route known when a dispatch exits: Spring MVC's best matching
-   * pattern if the request went through a {@code DispatcherServlet}, else the servlet mapping's
-   * pattern ({@code /api/*}, {@code *.do}, {@code /exact}; {@code ""} for the context root). The
+   * pattern if the request went through a {@code DispatcherServlet}, else nothing if a JAX-RS
+   * runtime matched a resource method ({@link #templateRoute}: the folder builds the route from its
+   * templates), else the servlet mapping's pattern ({@code /api/*}, {@code *.do}, {@code /exact}; {@code ""} for the context root). The
    * default servlet's mapping {@code /} is no route — it serves any path, and a raw path would
    * explode cardinality — so the span is then named by its method alone.
    *
@@ -105,10 +108,42 @@ public final class ServerSpans {
     }
     if (springPattern != null) {
       span.setRoute(springPattern instanceof String ? (String) springPattern : springPattern.toString());
-    } else if (servletPattern != null && span.route() == null && !"/".equals(servletPattern)) {
+    } else if (servletPattern != null
+        && span.route() == null
+        && span.routeTemplates() == null
+        && !"/".equals(servletPattern)) {
       // The first dispatch's mapping wins: a forward or error dispatch maps elsewhere, but the
       // client asked for the first.
       span.setRoute(servletPattern.isEmpty() ? "/" : servletPattern);
+    }
+  }
+
+  /**
+   * The open server span of the request this thread is serving — the local root of the current
+   * span — or null when the thread serves none (or the request is excluded, or already ended).
+   * For route discovery advice that runs inside the servlet call, such as a JAX-RS dispatch.
+   */
+  public static HttpServerSpan currentRequestSpan() {
+    SpanEvent current = CurrentSpan.get();
+    if (current == null) {
+      return null;
+    }
+    SpanEvent root = current.localRoot();
+    return root instanceof HttpServerSpan && !root.isEnded() ? (HttpServerSpan) root : null;
+  }
+
+  /**
+   * Records what a JAX-RS runtime matched when it dispatches to a resource method; the last
+   * dispatch wins (a request forwarded to another resource is named by the one that answered).
+   * Only raw strings are kept: the folder joins them into the route.
+   *
+   * @param basePath the raw path of the runtime's base URI (context path + servlet path + {@code
+   *     /})
+   * @param templates the matched templates, outermost first
+   */
+  public static void templateRoute(HttpServerSpan span, String basePath, String[] templates) {
+    if (!span.isEnded()) {
+      span.setRouteTemplates(basePath, templates);
     }
   }
 

@@ -9,10 +9,9 @@ import java.util.Set;
 /**
  * What a finished {@link HttpServerSpan} means under the stable HTTP semantic conventions: the
  * {@code http.server.request.duration} series (method, route, status code, scheme; the agent adds
- * {@code error.type} from {@link #errorType}), the
- * span name {@code METHOD route} (or {@code METHOD} when no route is known — never the raw path) and
- * the span attributes, with query values redacted and the client address taken from {@code
- * Forwarded} / {@code X-Forwarded-For} when present.
+ * {@code error.type} from {@link #errorType}), the span name {@code METHOD route} (or {@code METHOD}
+ * when no route is known — never the raw path) and the span attributes, with query values redacted
+ * and the client address taken from {@code Forwarded} / {@code X-Forwarded-For} when present.
  *
  * <p>Not thread-safe: the folder thread alone calls it (its header-key cache is unsynchronized).
  */
@@ -112,11 +111,15 @@ public final class HttpServerSpanMapper implements SpanMapper<HttpServerSpan> {
     return method != null && KNOWN_METHODS.contains(method) ? method : OTHER_METHOD;
   }
 
-  /** The route prefixed with the context path, or null when none is known. */
+  /**
+   * The route including the context path, or null when none is known: the route the advice chose
+   * (Spring MVC's pattern, or the servlet mapping), else the JAX-RS templates joined to their base
+   * path (which already holds the context path).
+   */
   static String route(HttpServerSpan event) {
     String route = event.route();
     if (route == null) {
-      return null;
+      return TemplateRoute.of(event.routeBasePath(), event.routeTemplates());
     }
     String contextPath = event.contextPath();
     return contextPath == null || contextPath.isEmpty() ? route : contextPath + route;
