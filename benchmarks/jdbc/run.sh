@@ -8,6 +8,7 @@
 #   benchmarks/jdbc/run.sh                 # ROUNDS=1
 #   ROUNDS=3 benchmarks/jdbc/run.sh        # interleaved rounds, medians
 #   SANITIZER=false benchmarks/jdbc/run.sh # part 2 only
+#   EXECUTE=false benchmarks/jdbc/run.sh   # part 1 only
 #
 # Needs: a JDK 17+ (the no-op driver is compiled at run time), Maven,
 # agent/target/telemetry-agent.jar (mvn -pl agent package -DskipTests), and instrumentation-jdbc
@@ -20,6 +21,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 WORK="$HERE/target"
 ROUNDS="${ROUNDS:-1}"
 SANITIZER="${SANITIZER:-true}"
+EXECUTE="${EXECUTE:-true}"
 VERSION=0.1.0-SNAPSHOT
 OTEL_VERSION="${OTEL_VERSION:-2.33.1}"
 OUR_AGENT="${OUR_AGENT:-$ROOT/agent/target/telemetry-agent.jar}"
@@ -53,4 +55,5 @@ java -cp "$CP" \
   -Dotel.agent.jar="$OTEL_AGENT" \
   -Dbench.rounds="$ROUNDS" \
   -Dbench.sanitizer="$SANITIZER" \
+  -Dbench.execute="$EXECUTE" \
   dev.sketchtrace.benchmarks.jdbc.JdbcOverhead | tee "$WORK/jmh.log" | sed -n '/^JDBC /,$p'

@@ -20,7 +20,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * bench.rounds} rounds, and prints the added app-thread time and allocation per query side by side.
  *
  * <p>System properties: {@code sketchtrace.agent.jar}, {@code otel.agent.jar} (a missing one skips
- * that run), {@code bench.rounds} (default 1), {@code bench.sanitizer} ({@code false} skips part 1).
+ * that run), {@code bench.rounds} (default 1), {@code bench.sanitizer} / {@code bench.execute}
+ * ({@code false} skips part 1 / part 2).
  */
 public final class JdbcOverhead {
   private JdbcOverhead() {}
@@ -28,6 +29,9 @@ public final class JdbcOverhead {
   public static void main(String[] args) throws Exception {
     if (!"false".equals(System.getProperty("bench.sanitizer"))) {
       sanitizer();
+    }
+    if ("false".equals(System.getProperty("bench.execute"))) {
+      return;
     }
     Map<String, List<String>> configs = new LinkedHashMap<>();
     configs.put("no agent", List.of());
@@ -80,9 +84,12 @@ public final class JdbcOverhead {
       Result<?> r = result.getPrimaryResult();
       String sql = shape.equals("short") ? SqlSanitizerBenchmark.SHORT
           : shape.equals("medium") ? SqlSanitizerBenchmark.MEDIUM : SqlSanitizerBenchmark.LONG;
-      double mbPerSecond = sql.length() / r.getScore() * 1e9 / 1e6;
-      lines.add(String.format("%-20s %-8s %6d %12.1f %10.1f %14.1f", benchmark.substring(benchmark.lastIndexOf('.') + 1),
-          shape, sql.length(), r.getScore(), r.getScoreError(), mbPerSecond));
+      String name = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+      // throughput in characters only means something where the text is actually lexed
+      String charsPerSecond = name.equals("sanitize")
+          ? String.format("%.1f", sql.length() / r.getScore() * 1e9 / 1e6) : "-";
+      lines.add(String.format("%-20s %-8s %6d %12.1f %10.1f %14s", name, shape, sql.length(),
+          r.getScore(), r.getScoreError(), charsPerSecond));
     }
     System.out.println();
     System.out.println("JDBC folder-thread work (JMH avgt, ns/op, one thread)");

@@ -70,8 +70,13 @@ public class SqlSanitizerBenchmark {
     var method = sanitizerClass.getDeclaredMethod("sanitize", String.class, dialectClass);
     method.setAccessible(true);
     sanitize = lookup.unreflect(method).asType(MethodType.methodType(String.class, Object.class, String.class, Object.class));
-    dialect = dialectClass.getField("STANDARD").get(null);
-    if (!"SELECT * FROM owners WHERE id = ?".equals(sanitize.invokeExact(sanitizer, SHORT, dialect))) {
+    for (Object constant : dialectClass.getEnumConstants()) {
+      if (((Enum<?>) constant).name().equals("STANDARD")) {
+        dialect = constant;
+      }
+    }
+    String check = (String) sanitize.invokeExact(sanitizer, SHORT, dialect);
+    if (!"SELECT * FROM owners WHERE id = ?".equals(check)) {
       throw new IllegalStateException("unexpected sanitizer output");
     }
 
@@ -98,7 +103,8 @@ public class SqlSanitizerBenchmark {
   @Benchmark
   public String mapCachedStatement() throws Throwable {
     flip = !flip;
-    return (String) seriesAndKey.invokeExact(mapper, flip ? eventA : eventB);
+    DbClientSpan event = flip ? eventA : eventB;
+    return (String) seriesAndKey.invokeExact(mapper, event);
   }
 
   private static DbClientSpan event(String sql) {
