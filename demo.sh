@@ -85,7 +85,7 @@ await() { # description, seconds, command...
 }
 log_has() { grep -q "$2" "$1" 2> /dev/null; }
 
-rm -rf "$DATA"
+rm -rf "$DATA/collector" "$LOGS" # only what an earlier demo run left here
 mkdir -p "$LOGS"
 
 say "starting the collector (OTLP/HTTP :$OTLP_PORT, query API and dashboard :$API_PORT)"
