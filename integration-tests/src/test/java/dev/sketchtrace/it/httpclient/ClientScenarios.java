@@ -54,6 +54,7 @@ public final class ClientScenarios {
     run("refused", () -> client.get(refused + "/refused", null));
     run("timeout", () -> client.getWithTimeout(base + "/slow"));
     run("appheader", () -> client.get(base + "/app-header", APP_TRACEPARENT));
+    run("redirect", () -> client.get(base + "/redirect", null));
     CompletableFuture<String> async = client.getAsync(base + "/async");
     if (async != null) {
       run("async", () -> {
@@ -105,7 +106,8 @@ public final class ClientScenarios {
   }
 
   static final class Jdk implements Client {
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL).build();
 
     @Override
     public String get(String url, String traceparent) throws Exception {

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every instrumented HTTP client under the real agent jar, in a child JVM, against a local server
  * that records what it receives: GET, POST with a body, 404, 500, connection refused, timeout, a
- * {@code traceparent} the app set itself, and the async API where the library has one.
+ * {@code traceparent} the app set itself, a redirect the client follows, and the async API where the
+ * library has one.
  *
  * <p>Proves, per client: the app observes exactly what it observes without the agent (the child's
  * printed outcomes are compared line by line with a run without the agent); one CLIENT span per
@@ -130,6 +131,20 @@ class HttpClientsTest {
       only(clientSpans, base + "/app-header");
       assertThat(receivedAt("/app-header").get(0).headerValues("traceparent"))
           .containsExactly(ClientScenarios.APP_TRACEPARENT);
+
+      // A redirect the client follows: one span for the call, and both requests carry its context.
+      ReceivedSpan redirect = only(clientSpans, base + "/redirect");
+      assertThat(with.get("redirect")).startsWith("200 ");
+      assertThat(redirect.attribute("http.response.status_code")).isEqualTo("200");
+      assertPropagated(redirect, "/redirect");
+      if (!client.equals("jdk")) {
+        // The JDK client builds the follow-up request on its own threads (a known limit, see
+        // JavaHttpClientModule); every other client sends the same context again.
+        assertPropagated(redirect, "/ok");
+      }
+      if (!client.equals("jdk") && !client.equals("urlconnection")) {
+        assertThat(redirect.attribute("http.request.resend_count")).isEqualTo("1");
+      }
 
       if (with.containsKey("async")) {
         ReceivedSpan async = only(clientSpans, base + "/async");

@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A JDK HttpServer on 127.0.0.1 that records every request it receives. {@code /status/N} answers
- * N, {@code /echo} returns the body, {@code /slow} waits two seconds; anything else answers 200
- * {@code ok}.
+ * N, {@code /echo} returns the body, {@code /slow} waits two seconds, {@code /redirect} answers 302
+ * to {@code /ok}; anything else answers 200 {@code ok}.
  */
 public final class RecordingServer implements AutoCloseable {
   public record Received(String method, String path, Headers headers, String body) {
@@ -80,6 +80,10 @@ public final class RecordingServer implements AutoCloseable {
       answer = "status " + status;
     } else if (path.equals("/echo")) {
       answer = body;
+    } else if (path.equals("/redirect")) {
+      exchange.getResponseHeaders().set("Location", "/ok");
+      status = 302;
+      answer = "";
     } else if (path.equals("/slow")) {
       try {
         Thread.sleep(2000);

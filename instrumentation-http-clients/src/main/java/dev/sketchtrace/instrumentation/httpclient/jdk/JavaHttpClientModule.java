@@ -20,6 +20,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * the client's internal copy of the request — the app's {@code HttpRequest} is immutable and stays
  * untouched, and {@code response.request()} still returns it.
  *
+ * <p>Known limit: a redirect or authentication retry the client follows by itself is sent without
+ * {@code traceparent} (the client builds it on its own threads from fresh system headers, which
+ * only JDK-internal, package-private API exposes), and is not counted in {@code
+ * http.request.resend_count}; the span still covers the whole call and the first request carries it.
+ *
  * <p>Both public entry points funnel into the private four-argument {@code
  * HttpClientImpl.sendAsync}, which builds the internal {@code HttpRequestImpl} on the calling
  * thread; the span is current there, so the constructor advice finds it.
