@@ -147,6 +147,58 @@ class JdbcAgentTest {
     }
   }
 
+  @Test
+  void onlyTheTopStatementsKeepTheirOwnSeriesAndTheRestFoldIntoOther() throws Exception {
+    int topK = 3;
+    int total = JdbcRankingWorkload.DISTINCT * (JdbcRankingWorkload.DISTINCT + 1) / 2;
+    try (OtlpStubReceiver receiver = OtlpStubReceiver.start();
+        RunningJvm app = AgentJvm.builder(JdbcRankingWorkload.class.getName())
+            .exportTo(receiver)
+            .systemProperty("sketchtrace.jdbc.top-k", String.valueOf(topK))
+            .start()) {
+      app.awaitOutput("WORKLOAD DONE", TIMEOUT);
+      List<ReceivedMetric> metrics = receiver.awaitMetrics(
+          m -> ReceivedMetric.histogramCount(m, METRIC, Map.of("db.system", "h2"))
+              + ReceivedMetric.histogramCount(m, METRIC, Map.of("sketchtrace.series.other", "true")) >= total,
+          TIMEOUT);
+
+      long named = 0;
+      long other = 0;
+      for (ReceivedMetric metric : metrics) {
+        if (!metric.name().equals(METRIC)) {
+          continue;
+        }
+        java.util.Set<String> statementsInThisExport = new java.util.HashSet<>();
+        for (var point : metric.metric().getExponentialHistogram().getDataPointsList()) {
+          Map<String, String> attributes = point.getAttributesList().stream().collect(Collectors.toMap(
+              kv -> kv.getKey(), kv -> kv.getValue().hasStringValue() ? kv.getValue().getStringValue()
+                  : String.valueOf(kv.getValue().getBoolValue())));
+          if ("true".equals(attributes.get("sketchtrace.series.other"))) {
+            other += point.getCount();
+          } else {
+            String text = attributes.get("db.query.text");
+            assertThat(text).startsWith("SELECT ? AS c");
+            statementsInThisExport.add(text);
+            named += point.getCount();
+          }
+        }
+        // top-K by total time and top-K by calls: at most 2K statements keep a series per window
+        assertThat(statementsInThisExport.size()).isLessThanOrEqualTo(2 * topK);
+      }
+      assertThat(named + other).isEqualTo(total);
+      assertThat(other).as("series folded into other").isPositive();
+      // the agent posts /v1/sketches right after the metrics of the same export
+      for (int i = 0; i < 100 && !String.join("", receiver.sketchPayloads()).contains(METRIC); i++) {
+        Thread.sleep(100);
+      }
+      assertThat(String.join("\n", receiver.sketchPayloads()))
+          .contains("\"metric\":\"" + METRIC + "\"")
+          .contains("\"kind\":\"topk_time\"")
+          .contains("\"kind\":\"topk_calls\"")
+          .contains("\"kind\":\"hll\"");
+    }
+  }
+
   /** What the workload runs, as sanitized fingerprints, and how many times each. */
   static Map<String, Integer> expectedFingerprints(String t) {
     Map<String, Integer> m = new LinkedHashMap<>();
