@@ -191,7 +191,7 @@ public final class CollectorConfig {
     private Duration maxSpanAge = Duration.ofDays(7);
     private int maxRequestBytes = 16 << 20;
     private int maxDecompressedBytes = 64 << 20;
-    private int maxInFlightIngest = 64;
+    private int maxInFlightIngest = 32;
     private Duration rollupInterval = Duration.ofSeconds(5);
     private Path alertRules;
 
