@@ -4,10 +4,11 @@ import dev.sketchtrace.bootstrap.SpanEvent;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Spans of HTTP calls that begin in one method of a client and end in another (an {@code
- * HttpURLConnection}'s {@code connect} then {@code getInputStream}; an OkHttp {@code enqueue} then
- * the dispatcher thread's execution), keyed by the client's own call object. Retransformed JDK
- * classes cannot get a new field, so this map stands in for one.
+ * Spans of HTTP calls that begin in one method of a client and end in another, keyed by the
+ * client's own call object: an {@code HttpURLConnection}'s span from {@code connect} to {@code
+ * getInputStream}, an Apache async call's span until its future completes, and — for an OkHttp
+ * {@code enqueue} — the caller's span, which the dispatcher thread takes as the parent. Retransformed
+ * JDK classes cannot get a new field, so this map stands in for one.
  *
  * <p>Thread-safe: any thread may call any method. Keys are compared with {@code equals}, so only
  * objects with identity equality (connections, calls, futures) may be used. Bounded: past {@link
