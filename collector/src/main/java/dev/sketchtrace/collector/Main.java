@@ -19,7 +19,15 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Collector collector = Collector.start(config);
+    Collector collector;
+    try {
+      collector = Collector.start(config);
+    } catch (Exception e) {
+      // A port in use, a data directory locked by another collector or not writable: one line.
+      System.err.println("sketchtrace-collector: cannot start: " + e);
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(collector::close, "sketchtrace-shutdown"));
     // One line a script or test can wait for: the bound ports.
     System.out.println("sketchtrace-collector ready otlp-http=" + collector.otlpHttpPort()
