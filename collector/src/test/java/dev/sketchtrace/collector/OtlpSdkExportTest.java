@@ -146,6 +146,36 @@ class OtlpSdkExportTest {
   }
 
   @Test
+  void defaultExplicitBucketHistogramsAreKeptAndSummarized() throws Exception {
+    MetricExporter exporter = OtlpHttpMetricExporter.builder().setEndpoint(collector.otlpHttp() + "/v1/metrics")
+        .setAggregationTemporalitySelector(AggregationTemporalitySelector.deltaPreferred()).build();
+    SdkMeterProvider sdk = SdkMeterProvider.builder()
+        .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "vanilla")))
+        .registerMetricReader(PeriodicMetricReader.builder(exporter).setInterval(Duration.ofHours(1)).build())
+        .build();
+    // The SDK's default aggregation: explicit buckets with bounds 0, 5, 10, 25, 50, 75, 100, ...
+    DoubleHistogram h = sdk.get("test").histogramBuilder("http.server.request.duration").setUnit("ms").build();
+    double sum = 0;
+    for (int i = 1; i <= 1_000; i++) {
+      double v = i % 100; // 0..99, uniform
+      h.record(v, Attributes.of(ROUTE, "/plain"));
+      sum += v;
+    }
+    assertThat(sdk.forceFlush().join(20, TimeUnit.SECONDS).isSuccess()).isTrue();
+    long now = System.currentTimeMillis() / 1000;
+    List<OperationStats> ops = collector.collector.query().operations("vanilla", null, new TimeRange(now - 600, now + 60));
+    assertThat(ops).hasSize(1);
+    OperationStats op = ops.get(0);
+    assertThat(op.quantiles()).isEqualTo("explicit_buckets");
+    assertThat(op.count()).isEqualTo(1_000);
+    assertThat(op.sum()).isCloseTo(sum, within(1e-9));
+    assertThat(op.max()).isEqualTo(99.0);
+    assertThat(op.p50()).isBetween(25.0, 50.0); // the true median (rank 499: 49) lies in the bucket (25, 50]
+    assertThat(op.p99()).isBetween(75.0, 100.0);
+    sdk.close();
+  }
+
+  @Test
   void sdkSpansAreStoredAndFoundAsTraces() throws Exception {
     OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(collector.otlpHttp() + "/v1/traces").build();
     SdkTracerProvider provider = SdkTracerProvider.builder()

@@ -82,28 +82,70 @@ public final class QueryService {
     Map<List<Object>, Acc> groups = new LinkedHashMap<>();
     try (MetricStore.Reader reader = metrics.reader()) {
       for (Series s : registry.all()) {
-        if (s.identity().kind() != Kind.EXP_HISTOGRAM || !s.identity().service().equals(service)) continue;
+        Kind kind = s.identity().kind();
+        if ((kind != Kind.EXP_HISTOGRAM && kind != Kind.EXPLICIT_HISTOGRAM) || !s.identity().service().equals(service)) continue;
         if (metric != null && !s.identity().metric().equals(metric)) continue;
-        QuantileSketch q = reader.totalSketch(s, cover);
-        if (q == null) continue;
         Map<String, String> opAttrs = new TreeMap<>(s.identity().attributes());
         opAttrs.keySet().removeAll(OUTCOME_ATTRIBUTES);
-        Acc acc = groups.computeIfAbsent(List.of(s.identity().metric(), opAttrs), k -> new Acc(opAttrs));
-        acc.add(q, isError(s.identity().attributes()));
+        boolean error = isError(s.identity().attributes());
+        if (kind == Kind.EXP_HISTOGRAM) {
+          QuantileSketch q = reader.totalSketch(s, cover);
+          if (q == null) continue;
+          groups.computeIfAbsent(List.of(s.identity().metric(), kind, opAttrs), k -> new Acc(opAttrs)).add(q, error);
+        } else {
+          byte[] total = reader.total(s, cover);
+          if (total == null) continue;
+          ValueCodec.ExplicitHistogram h = ValueCodec.ExplicitHistogram.decode(total);
+          groups.computeIfAbsent(List.of(s.identity().metric(), kind, opAttrs, List.of(s.identity().bounds())), k -> new Acc(opAttrs))
+              .add(s.identity().bounds(), h, error);
+        }
       }
     }
     List<OperationStats> out = new ArrayList<>();
     double seconds = Math.max(1, Math.min(cover.seconds(), clock.millis() / 1000 + 1 - cover.segments().get(0).from()));
     for (Map.Entry<List<Object>, Acc> e : groups.entrySet()) {
       Acc a = e.getValue();
-      QuantileSketch q = a.sketch;
-      out.add(new OperationStats(
-          (String) e.getKey().get(0), operationName(a.attributes), a.attributes, q.count(), a.errors,
-          q.count() / seconds, a.errors / seconds,
-          q.quantile(0.5), q.quantile(0.9), q.quantile(0.99), q.max(), q.sum()));
+      String name = (String) e.getKey().get(0);
+      if (a.sketch != null) {
+        QuantileSketch q = a.sketch;
+        out.add(new OperationStats(name, operationName(a.attributes), a.attributes, q.count(), a.errors,
+            q.count() / seconds, a.errors / seconds,
+            q.quantile(0.5), q.quantile(0.9), q.quantile(0.99), q.max(), q.sum(), "sketch"));
+      } else {
+        ValueCodec.ExplicitHistogram h = a.explicit;
+        long count = h.count();
+        out.add(new OperationStats(name, operationName(a.attributes), a.attributes, count, a.errors,
+            count / seconds, a.errors / seconds,
+            interpolate(a.bounds, h, 0.5), interpolate(a.bounds, h, 0.9), interpolate(a.bounds, h, 0.99),
+            h.max(), h.sum(), "explicit_buckets"));
+      }
     }
     out.sort(Comparator.comparingLong(OperationStats::count).reversed());
     return out;
+  }
+
+  /**
+   * The {@code q} quantile of an explicit-bucket histogram by linear interpolation inside the
+   * bucket holding rank {@code floor(q * (count - 1))}; the outer buckets are bounded by min/max
+   * when known (else by 0 and the last bound). NaN when empty.
+   */
+  static double interpolate(double[] bounds, ValueCodec.ExplicitHistogram h, double q) {
+    long count = h.count();
+    if (count == 0) return Double.NaN;
+    long rank = (long) Math.floor(q * (count - 1));
+    long seen = 0;
+    long[] c = h.counts();
+    for (int i = 0; i < c.length; i++) {
+      if (c[i] == 0 || seen + c[i] <= rank) {
+        seen += c[i];
+        continue;
+      }
+      double lower = i == 0 ? (Double.isFinite(h.min()) ? h.min() : Math.min(0, bounds.length > 0 ? bounds[0] : 0)) : bounds[i - 1];
+      double upper = i == bounds.length ? (Double.isFinite(h.max()) ? h.max() : (bounds.length > 0 ? bounds[bounds.length - 1] : lower)) : bounds[i];
+      double fraction = (rank - seen + 0.5) / c[i];
+      return lower + (upper - lower) * fraction;
+    }
+    return Double.NaN;
   }
 
   /**
@@ -298,11 +340,19 @@ public final class QueryService {
     return b.toString();
   }
 
-  /** Not thread-safe: merges the sketches of one operation. */
+  /** Not thread-safe: merges the sketches (or explicit histograms) of one operation. */
   private static final class Acc {
     final Map<String, String> attributes;
     QuantileSketch sketch;
+    double[] bounds;
+    ValueCodec.ExplicitHistogram explicit;
     long errors;
+
+    void add(double[] b, ValueCodec.ExplicitHistogram h, boolean error) {
+      bounds = b;
+      explicit = explicit == null ? h : ValueCodec.ExplicitHistogram.decode(ValueCodec.merge(Kind.EXPLICIT_HISTOGRAM, explicit.encode(), h.encode()));
+      if (error) errors += h.count();
+    }
 
     Acc(Map<String, String> attributes) {
       this.attributes = attributes;
