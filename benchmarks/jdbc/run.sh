@@ -40,11 +40,18 @@ if [ ! -f "$OTEL_AGENT" ]; then
 fi
 
 cd "$ROOT"
-mvn -q -o -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
-# Only this package is compiled (with JMH's annotation processor), so the run does not depend on
-# the rest of the benchmarks module compiling. The instrumentation jars are on the class path for
-# the sanitizer benchmark only (reached by reflection); the agent runs use their own copies.
-DEPS="$(cat "$WORK/classpath.txt"):$JDBC_JAR:$API_JAR"
+# The class path is assembled from the local Maven repository (versions as pinned in the root pom)
+# rather than from the benchmarks module, so this run depends on nothing else in that module.
+M2="$HOME/.m2/repository"
+DEPS="$M2/org/openjdk/jmh/jmh-core/1.37/jmh-core-1.37.jar:$M2/net/sf/jopt-simple/jopt-simple/5.0.4/jopt-simple-5.0.4.jar"
+DEPS="$DEPS:$M2/org/apache/commons/commons-math3/3.6.1/commons-math3-3.6.1.jar"
+DEPS="$DEPS:$M2/org/openjdk/jmh/jmh-generator-annprocess/1.37/jmh-generator-annprocess-1.37.jar"
+DEPS="$DEPS:$REPO/sketchtrace-bootstrap/$VERSION/sketchtrace-bootstrap-$VERSION.jar"
+DEPS="$DEPS:$M2/org/jctools/jctools-core/4.0.7/jctools-core-4.0.7.jar"
+for jar in $(echo "$DEPS" | tr ':' ' '); do
+  [ -f "$jar" ] || { echo "missing $jar (mvn -pl bootstrap install; mvn dependency:get for JMH)" >&2; exit 1; }
+done
+DEPS="$DEPS:$JDBC_JAR:$API_JAR"
 rm -rf "$WORK/classes" && mkdir -p "$WORK/classes"
 javac -nowarn --release 17 -cp "$DEPS" -processorpath "$DEPS" -d "$WORK/classes" \
   "$ROOT"/benchmarks/src/main/java/dev/sketchtrace/benchmarks/jdbc/*.java
