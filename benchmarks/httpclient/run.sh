@@ -26,12 +26,22 @@ if [ ! -f "$OTEL_AGENT" ]; then
 fi
 
 cd "$ROOT"
-# Only this benchmark's sources are compiled (JMH's annotation processor generates the harness),
-# so a broken or slow build elsewhere in the benchmarks module does not get in the way.
-mvn -q -o -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
-DEPS="$(cat "$WORK/classpath.txt")"
+# Only this benchmark's sources are compiled, against JMH alone (its annotation processor generates
+# the harness), so the state of the rest of the benchmarks module never gets in the way.
+fetch() { # groupId:artifactId:version
+  local file="$WORK/lib/$(echo "$1" | cut -d: -f2)-$(echo "$1" | cut -d: -f3).jar"
+  if [ ! -f "$file" ]; then
+    mvn -q dependency:copy -Dartifact="$1" -DoutputDirectory="$WORK/lib" >&2
+  fi
+  echo "$file"
+}
+mkdir -p "$WORK/lib"
+DEPS="$(fetch org.openjdk.jmh:jmh-core:1.37):$(fetch net.sf.jopt-simple:jopt-simple:5.0.4)"
+DEPS="$DEPS:$(fetch org.apache.commons:commons-math3:3.6.1)"
+PROCESSOR="$(fetch org.openjdk.jmh:jmh-generator-annprocess:1.37)"
 rm -rf "$WORK/classes" && mkdir -p "$WORK/classes"
-javac --release 17 -proc:full -cp "$DEPS" -d "$WORK/classes" \
+rm -rf "$WORK/generated" && mkdir -p "$WORK/generated"
+javac --release 17 -cp "$DEPS" -processorpath "$PROCESSOR:$DEPS" -d "$WORK/classes" -s "$WORK/generated" \
   "$ROOT"/benchmarks/src/main/java/dev/sketchtrace/benchmarks/httpclient/*.java
 CP="$WORK/classes:$DEPS"
 
