@@ -2,6 +2,7 @@ package dev.sketchtrace.agent;
 
 import dev.sketchtrace.agent.config.Config;
 import dev.sketchtrace.agent.export.ExportSettings;
+import dev.sketchtrace.agent.export.OtlpEndpoints;
 import dev.sketchtrace.agent.fold.FoldSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -19,6 +20,8 @@ final class AgentSettings {
   final Duration shutdownTimeout;
   /** How long the folder and exporter wait before starting; events queue (or drop) meanwhile. */
   final Duration pipelineStartDelay;
+  /** Whether Byte Buddy is installed on the starter thread rather than in {@code premain}. */
+  final boolean backgroundInstall;
   final Fold fold;
   final Export export;
 
@@ -33,6 +36,7 @@ final class AgentSettings {
     samplerRatio = sampler.endsWith("always_on") ? 1.0 : sampler.endsWith("always_off") ? 0.0 : arg;
     shutdownTimeout = c.getDuration("sketchtrace.shutdown.timeout", Duration.ofSeconds(10));
     pipelineStartDelay = c.getDuration("sketchtrace.pipeline.start-delay", Duration.ZERO);
+    backgroundInstall = c.getBoolean("sketchtrace.startup.background-install", true);
     fold = new Fold(c);
     export = new Export(c);
   }
@@ -79,9 +83,8 @@ final class AgentSettings {
 
   /** Where and how to export. */
   static final class Export {
+    final OtlpEndpoints endpoints;
     final String endpoint;
-    final String tracesEndpoint;
-    final String metricsEndpoint;
     final Map<String, String> headers;
     final String compression;
     final Duration timeout;
@@ -94,16 +97,18 @@ final class AgentSettings {
       String protocol =
           c.getEnum("otel.exporter.otlp.protocol", "http/protobuf", "http/protobuf", "grpc",
               "http/json");
-      if (!"http/protobuf".equals(protocol)) {
-        // The agent ships no gRPC transport (no OkHttp, no grpc-java, and the JDK HTTP client
-        // cannot speak gRPC's cleartext HTTP/2 nor read trailers) and no JSON encoder.
-        AgentLog.warn("otel.exporter.otlp.protocol=" + protocol + " is not supported by this agent;"
+      if ("http/json".equals(protocol)) {
+        // The agent ships no JSON encoder.
+        AgentLog.warn("otel.exporter.otlp.protocol=http/json is not supported by this agent;"
             + " exporting with http/protobuf (port 4318)");
+        protocol = OtlpEndpoints.HTTP_PROTOBUF;
       }
-      String base = trimSlash(c.getString("otel.exporter.otlp.endpoint", "http://localhost:4318"));
-      endpoint = base;
-      tracesEndpoint = c.getString("otel.exporter.otlp.traces.endpoint", base + "/v1/traces");
-      metricsEndpoint = c.getString("otel.exporter.otlp.metrics.endpoint", base + "/v1/metrics");
+      endpoints =
+          OtlpEndpoints.resolve(protocol, c.getString("otel.exporter.otlp.endpoint", null),
+              c.getString("otel.exporter.otlp.metrics.endpoint", null),
+              c.getString("otel.exporter.otlp.traces.endpoint", null),
+              c.getString("sketchtrace.sketches.endpoint", null));
+      endpoint = endpoints.base();
       headers = c.getMap("otel.exporter.otlp.headers");
       compression = c.getEnum("otel.exporter.otlp.compression", "none", "none", "gzip");
       timeout = c.getDuration("otel.exporter.otlp.timeout", Duration.ofSeconds(10));
@@ -114,17 +119,12 @@ final class AgentSettings {
     }
 
     ExportSettings toExportSettings() {
-      return new ExportSettings(tracesEndpoint, metricsEndpoint, endpoint + "/v1/sketches", headers,
-          compression, timeout, tracesEnabled, metricsEnabled, sketchesEnabled, maxPendingBatches,
-          3, Duration.ofSeconds(30));
+      return new ExportSettings(endpoints, headers, compression, timeout, tracesEnabled,
+          metricsEnabled, sketchesEnabled, maxPendingBatches, 3, Duration.ofSeconds(30));
     }
 
     String describe() {
-      return "otlp http/protobuf " + endpoint;
-    }
-
-    private static String trimSlash(String s) {
-      return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+      return "otlp " + endpoints.protocol() + " " + endpoint;
     }
   }
 }

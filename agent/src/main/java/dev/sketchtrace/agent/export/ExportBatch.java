@@ -19,6 +19,8 @@ public final class ExportBatch {
   boolean metricsSent;
   boolean spansSent;
   boolean sketchesSent;
+  /** The longest delay a server asked for before the next attempt, or -1. */
+  long retryDelayMillis = -1;
 
   public ExportBatch(
       List<MetricData> metrics,

@@ -3,16 +3,9 @@ package dev.sketchtrace.agent.export;
 import dev.sketchtrace.agent.AgentLog;
 import dev.sketchtrace.agent.fold.AgentCounters;
 import dev.sketchtrace.bootstrap.CallDepth;
-import io.opentelemetry.api.metrics.MeterProvider;
-import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
-import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -21,13 +14,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The export thread: sends each window's {@link ExportBatch} with the OpenTelemetry SDK's OTLP/HTTP
- * exporters (JDK HTTP sender) and the {@link SketchesPoster}.
+ * The export thread: sends each window's {@link ExportBatch} over OTLP — http/protobuf with the
+ * OpenTelemetry SDK's exporters (JDK HTTP sender, {@link HttpOtlpSender}) or grpc with the agent's
+ * own client ({@link GrpcOtlpSender}) — and the {@link SketchesPoster}.
  *
  * <p>The folder {@link #offer}s batches into a bounded deque; when it is full the oldest batch is
  * dropped and counted, so a dead backend costs at most {@code maxPendingBatches} windows of memory.
- * A failed batch is retried with exponential backoff up to {@code maxAttempts} times, then dropped
- * and counted; parts already delivered (metrics, spans, sketches) are not sent twice.
+ * A failed batch is retried with exponential backoff (at least the delay a gRPC server asked for)
+ * up to {@code maxAttempts} times, then dropped and counted; parts already delivered (metrics,
+ * spans, sketches) are not sent twice. A part the backend refused for good (a non-retryable gRPC
+ * status such as INVALID_ARGUMENT) is counted as a failure and not sent again.
  *
  * <p>The thread marks itself (and the sender's threads) as inside an HTTP client call, so the
  * agent's own HTTP-client instrumentation never records the agent's exports.
@@ -50,8 +46,7 @@ public final class ExportLoop implements Runnable {
   /** Set at shutdown: every pending batch gets one more try, without backoff. */
   private volatile boolean closing;
 
-  private OtlpHttpMetricExporter metricExporter;
-  private OtlpHttpSpanExporter spanExporter;
+  private OtlpSender sender;
   private SketchesPoster sketches;
   private ExecutorService senderThreads;
 
@@ -120,7 +115,9 @@ public final class ExportLoop implements Runnable {
       counters.exportDroppedBatches.increment();
       return;
     }
-    long backoff = Math.min(settings.maxBackoff.toMillis(), 500L << Math.min(batch.attempts, 10));
+    long backoff = Math.min(settings.maxBackoff.toMillis(),
+        Math.max(batch.retryDelayMillis, 500L << Math.min(batch.attempts, 10)));
+    batch.retryDelayMillis = -1;
     // A monitor wait, not an interrupt-driven sleep: flush() ends the backoff with notifyAll and
     // never interrupts the thread, which would abort an export in flight.
     synchronized (backoffLock) {
@@ -141,12 +138,12 @@ public final class ExportLoop implements Runnable {
     boolean ok = true;
     if (!batch.metricsSent) {
       batch.metricsSent = !settings.metricsEnabled || batch.metrics.isEmpty()
-          || join(metricExporter.export(batch.metrics), "metrics");
+          || delivered(batch, sender.sendMetrics(batch.metrics), "metrics");
       ok &= batch.metricsSent;
     }
     if (!batch.spansSent) {
       batch.spansSent = !settings.tracesEnabled || batch.spans.isEmpty()
-          || join(spanExporter.export(batch.spans), "spans");
+          || delivered(batch, sender.sendSpans(batch.spans), "spans");
       ok &= batch.spansSent;
     }
     if (!batch.sketchesSent) {
@@ -159,20 +156,28 @@ public final class ExportLoop implements Runnable {
     return ok;
   }
 
-  private boolean join(CompletableResultCode result, String what) {
-    result.join(settings.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-    if (!result.isSuccess()) {
-      counters.exportFailures.increment();
-      AgentLog.debug("export of " + what + " failed: "
-          + (result.isDone() ? String.valueOf(result.getFailureThrowable()) : "timed out"));
-      return false;
+  /** True when the part is done with: delivered, or refused for good (counted, not retried). */
+  private boolean delivered(ExportBatch batch, SendResult result, String what) {
+    switch (result.kind) {
+      case SENT:
+        return true;
+      case REJECTED:
+        counters.exportFailures.increment();
+        AgentLog.warnOnce("export-rejected:" + what + ":" + result.detail,
+            "the OTLP endpoint refused " + what + " (" + result.detail + "); such " + what
+                + " are dropped, not retried (counted in sketchtrace.agent.export.failures)");
+        return true;
+      default:
+        counters.exportFailures.increment();
+        batch.retryDelayMillis = Math.max(batch.retryDelayMillis, result.retryDelayMillis);
+        AgentLog.debug("export of " + what + " failed: " + result.detail);
+        return false;
     }
-    return true;
   }
 
   /** Built on the export thread, at the first batch: nothing of the SDK loads during premain. */
   private void ensureExporters() {
-    if (metricExporter != null) {
+    if (sender != null) {
       return;
     }
     if (!AgentLog.isDebug()) {
@@ -191,34 +196,16 @@ public final class ExportLoop implements Runnable {
               t.setDaemon(true);
               return t;
             });
-    OtlpHttpMetricExporterBuilder metrics =
-        OtlpHttpMetricExporter.builder()
-            .setEndpoint(settings.metricsEndpoint)
-            .setTimeout(settings.timeout)
-            .setCompression(settings.compression)
-            .setRetryPolicy(null)
-            .setMeterProvider(MeterProvider::noop)
-            .setExecutorService(senderThreads);
-    OtlpHttpSpanExporterBuilder spans =
-        OtlpHttpSpanExporter.builder()
-            .setEndpoint(settings.tracesEndpoint)
-            .setTimeout(settings.timeout)
-            .setCompression(settings.compression)
-            .setRetryPolicy(null)
-            .setMeterProvider(MeterProvider::noop)
-            .setExecutorService(senderThreads);
-    for (Map.Entry<String, String> h : settings.headers.entrySet()) {
-      metrics.addHeader(h.getKey(), h.getValue());
-      spans.addHeader(h.getKey(), h.getValue());
-    }
-    metricExporter = metrics.build();
-    spanExporter = spans.build();
+    sender = OtlpEndpoints.GRPC.equals(settings.protocol)
+        ? new GrpcOtlpSender(settings, null)
+        : new HttpOtlpSender(settings, senderThreads);
     HttpClient client =
         HttpClient.newBuilder()
             .connectTimeout(settings.timeout)
             .executor(senderThreads)
             .build();
-    sketches = new SketchesPoster(settings.sketchesEndpoint, settings.headers, settings.timeout, client);
+    sketches = new SketchesPoster(settings.sketchesEndpoint, settings.sketchesEndpointDerived,
+        settings.headers, settings.timeout, client);
   }
 
   /**
@@ -246,9 +233,8 @@ public final class ExportLoop implements Runnable {
 
   private void closeExporters() {
     try {
-      if (metricExporter != null) {
-        metricExporter.shutdown();
-        spanExporter.shutdown();
+      if (sender != null) {
+        sender.close();
       }
       if (senderThreads != null) {
         senderThreads.shutdownNow();

@@ -22,9 +22,17 @@ final class SketchesPoster {
   private final Map<String, String> headers;
   private final Duration timeout;
   private final HttpClient client;
+  /** Derived rather than configured (OTLP over gRPC): a refused connection switches it off. */
+  private final boolean derived;
   private volatile boolean disabled;
 
   SketchesPoster(String endpoint, Map<String, String> headers, Duration timeout, HttpClient client) {
+    this(endpoint, false, headers, timeout, client);
+  }
+
+  SketchesPoster(String endpoint, boolean derived, Map<String, String> headers, Duration timeout,
+      HttpClient client) {
+    this.derived = derived;
     this.endpoint = URI.create(endpoint);
     this.headers = headers;
     this.timeout = timeout;
@@ -61,6 +69,16 @@ final class SketchesPoster {
       return status / 100 == 2;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
+    } catch (java.net.ConnectException e) {
+      if (derived) {
+        disabled = true;
+        AgentLog.info("nothing listens at " + endpoint + " (derived from the gRPC endpoint); top-K"
+            + " and distinct counts are not sent — set sketchtrace.sketches.endpoint to the"
+            + " collector's OTLP/HTTP port to send them (metrics and spans go over gRPC)");
+        return true;
+      }
+      AgentLog.debug("POST " + endpoint + " failed", e);
       return false;
     } catch (Exception e) {
       AgentLog.debug("POST " + endpoint + " failed", e);
