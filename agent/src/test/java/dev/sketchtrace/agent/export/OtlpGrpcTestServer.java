@@ -26,14 +26,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * decoded; {@link #respondWith} makes the next calls fail with a status, or run a hook first (to be
  * slow). Thread-safe.
  */
-final class OtlpGrpcTestServer implements AutoCloseable {
+public final class OtlpGrpcTestServer implements AutoCloseable {
   /** What the handler does before answering; returns null to answer OK, or the error to send. */
   interface Behaviour {
     StatusRuntimeException before(Message request) throws Exception;
   }
 
-  final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
-  final List<ExportTraceServiceRequest> traces = new CopyOnWriteArrayList<>();
+  public final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
+  public final List<ExportTraceServiceRequest> traces = new CopyOnWriteArrayList<>();
   /** The request headers of every call. */
   final List<io.grpc.Metadata> headers = new CopyOnWriteArrayList<>();
   /** Connections the server accepted (HTTP/2 transports that became ready). */
@@ -73,7 +73,7 @@ final class OtlpGrpcTestServer implements AutoCloseable {
     server = builder.build().start();
   }
 
-  static OtlpGrpcTestServer start() throws IOException {
+  public static OtlpGrpcTestServer start() throws IOException {
     return new OtlpGrpcTestServer(0, null);
   }
 
@@ -90,7 +90,7 @@ final class OtlpGrpcTestServer implements AutoCloseable {
     return server.getPort();
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + port();
   }
 
