@@ -42,6 +42,11 @@ public final class OtlpGrpcTestServer implements AutoCloseable {
   private final Server server;
 
   private OtlpGrpcTestServer(int port, Integer flowControlWindow) throws IOException {
+    this(port, flowControlWindow, null);
+  }
+
+  private OtlpGrpcTestServer(int port, Integer flowControlWindow,
+      javax.net.ssl.KeyManagerFactory tls) throws IOException {
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
             .addService(service("opentelemetry.proto.collector.metrics.v1.MetricsService",
@@ -70,6 +75,10 @@ public final class OtlpGrpcTestServer implements AutoCloseable {
     if (flowControlWindow != null) {
       builder.flowControlWindow(flowControlWindow);
     }
+    if (tls != null) {
+      builder.sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.configure(
+          io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(tls)).build());
+    }
     server = builder.build().start();
   }
 
@@ -79,6 +88,11 @@ public final class OtlpGrpcTestServer implements AutoCloseable {
 
   static OtlpGrpcTestServer start(int port) throws IOException {
     return new OtlpGrpcTestServer(port, null);
+  }
+
+  /** A TLS server (ALPN h2) with the key of {@code keys}. */
+  static OtlpGrpcTestServer withTls(javax.net.ssl.KeyManagerFactory keys) throws IOException {
+    return new OtlpGrpcTestServer(0, null, keys);
   }
 
   /** A server that grants only {@code window} octets per stream and connection at a time. */
