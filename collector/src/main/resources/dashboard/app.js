@@ -141,7 +141,7 @@
       <div class="card scroll"><h2>Routes and operations</h2><table id="routes-table"><thead><tr>
         <th data-sort="operation">Operation</th><th class="num" data-sort="count">Count</th><th class="num" data-sort="rate">Rate</th>
         <th class="num" data-sort="errors">Errors</th><th class="num" data-sort="p50">p50</th><th class="num" data-sort="p90">p90</th>
-        <th class="num" data-sort="p99">p99</th><th class="num" data-sort="max">max</th><th class="num" data-sort="total">Total time</th><th>Traces</th></tr></thead><tbody></tbody></table></div>`);
+        <th class="num" data-sort="p95">p95</th><th class="num" data-sort="p99">p99</th><th class="num" data-sort="max">max</th><th class="num" data-sort="total">Total time</th><th>Traces</th></tr></thead><tbody></tbody></table></div>`);
     const q = rangeQ();
     const [ops, p99, rt] = await Promise.all([
       api(`/api/v1/services/${enc(name)}/operations?metric=${enc(SERVER)}&${q}`),
@@ -157,12 +157,12 @@
       const route = (o.attributes && o.attributes['http.route']) || '';
       const errShare = o.count ? o.errors / o.count : NaN;
       return `<tr class="clickable${o.operation === selected ? ' selected' : ''}" data-route="${esc(o.operation)}" data-operation="${esc(o.operation)}" data-count="${o.count}" data-rate="${num(o.rate)}"
-        data-errors="${num(errShare)}" data-p50="${num(o.p50)}" data-p90="${num(o.p90)}" data-p99="${num(o.p99)}" data-max="${num(o.max)}" data-total="${num(o.sum)}">
+        data-errors="${num(errShare)}" data-p50="${num(o.p50)}" data-p90="${num(o.p90)}" data-p95="${num(o.p95)}" data-p99="${num(o.p99)}" data-max="${num(o.max)}" data-total="${num(o.sum)}">
         <td>${esc(o.operation)}</td><td class="num">${count(o.count)}</td><td class="num">${rate(o.rate)}</td><td class="num">${pct(errShare)}</td>
-        <td class="num">${dur(o.p50)}</td><td class="num">${dur(o.p90)}</td><td class="num p99" data-seconds="${num(o.p99)}">${dur(o.p99)}</td>
+        <td class="num">${dur(o.p50)}</td><td class="num">${dur(o.p90)}</td><td class="num">${dur(o.p95)}</td><td class="num p99" data-seconds="${num(o.p99)}">${dur(o.p99)}</td>
         <td class="num">${dur(o.max)}</td><td class="num">${dur(o.sum)}</td>
         <td><a href="#/traces?service=${enc(name)}&route=${enc(route)}">traces</a></td></tr>`;
-    }).join('') || `<tr><td colspan="10" class="muted">No requests in this range.</td></tr>`;
+    }).join('') || `<tr><td colspan="11" class="muted">No requests in this range.</td></tr>`;
     sortable(document.getElementById('routes-table'), 'count');
     const loadDist = async op => {
       const d = await api(`/api/v1/distribution?service=${enc(name)}${op ? '&route=' + enc(op) : ''}&${q}`);
@@ -188,16 +188,20 @@
         <div class="card scroll"><h2>Top SQL by total time</h2><table id="sql-time-table"><thead><tr><th>Statement</th><th class="num">Total time</th><th>Traces</th></tr></thead><tbody></tbody></table></div>
         <div class="card scroll"><h2>Top SQL by calls</h2><table id="sql-calls-table"><thead><tr><th>Statement</th><th class="num">Calls</th><th>Traces</th></tr></thead><tbody></tbody></table></div>
       </div>
+      <div class="card scroll"><h2>Statements (latency per statement)</h2><table id="db-statements-table"><thead><tr>
+        <th data-sort="statement">Statement</th><th class="num" data-sort="count">Count</th><th class="num" data-sort="errors">Errors</th>
+        <th class="num" data-sort="p50">p50</th><th class="num" data-sort="p99">p99</th><th class="num" data-sort="total">Total time</th><th>Traces</th></tr></thead><tbody></tbody></table></div>
       <div class="card scroll"><h2>Operations (per statement kind and table)</h2><table id="db-ops-table"><thead><tr>
         <th data-sort="operation">Operation</th><th class="num" data-sort="count">Count</th><th class="num" data-sort="rate">Rate</th>
         <th class="num" data-sort="p50">p50</th><th class="num" data-sort="p99">p99</th><th class="num" data-sort="total">Total time</th></tr></thead><tbody></tbody></table></div>
-      <p class="muted">Top SQL comes from the agents' heavy-hitter sketches, merged exactly: each figure is an upper bound within the ± shown. Latency percentiles are kept per operation and table.</p>`);
+      <p class="muted">Top SQL comes from the agents' heavy-hitter sketches, merged exactly: each figure is an upper bound within the ± shown. Latency percentiles are kept per statement for the agents' top statements (the rest are merged into <code>other</code>) and per operation and table.</p>`);
     const q = rangeQ();
-    const [byTime, byCalls, distinct, ops] = await Promise.all([
+    const [byTime, byCalls, distinct, ops, stmts] = await Promise.all([
       api(`/api/v1/services/${enc(name)}/top-sql?by=time&limit=25&${q}`),
       api(`/api/v1/services/${enc(name)}/top-sql?by=calls&limit=25&${q}`),
       api(`/api/v1/services/${enc(name)}/distinct?${q}`),
-      api(`/api/v1/services/${enc(name)}/operations?metric=${enc(DB)}&${q}`)]);
+      api(`/api/v1/services/${enc(name)}/operations?metric=${enc(DB)}&${q}`),
+      api(`/api/v1/services/${enc(name)}/statements?metric=${enc(DB)}&${q}`)]);
     if (g !== generation) return;
     const link = s => `<a href="#/traces?service=${enc(name)}&statement=${enc(s)}">traces</a>`;
     const row = (e, fmt) => `<tr data-statement="${esc(e.key)}"><td class="wrap"><code>${esc(e.key)}</code></td>
@@ -212,6 +216,10 @@
     document.querySelector('#db-ops-table tbody').innerHTML = ops.operations.map(o => `<tr data-operation="${esc(o.operation)}" data-count="${o.count}" data-rate="${num(o.rate)}" data-p50="${num(o.p50)}" data-p99="${num(o.p99)}" data-total="${num(o.sum)}">
       <td>${esc(o.operation)}</td><td class="num">${count(o.count)}</td><td class="num">${rate(o.rate)}</td><td class="num">${dur(o.p50)}</td><td class="num">${dur(o.p99)}</td><td class="num">${dur(o.sum)}</td></tr>`).join('') || none(6);
     sortable(document.getElementById('db-ops-table'), 'total');
+    document.querySelector('#db-statements-table tbody').innerHTML = stmts.statements.map(o => `<tr data-statement="${esc(o.operation)}" data-count="${o.count}" data-errors="${o.errors}" data-p50="${num(o.p50)}" data-p99="${num(o.p99)}" data-total="${num(o.sum)}">
+      <td class="wrap"><code>${esc(o.operation)}</code></td><td class="num">${count(o.count)}</td><td class="num">${count(o.errors)}</td><td class="num">${dur(o.p50)}</td><td class="num">${dur(o.p99)}</td><td class="num">${dur(o.sum)}</td>
+      <td>${o.operation === 'other' ? '' : link(o.operation)}</td></tr>`).join('') || none(7);
+    sortable(document.getElementById('db-statements-table'), 'total');
   }
 
   // ---- traces

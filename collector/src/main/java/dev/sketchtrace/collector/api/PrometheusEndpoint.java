@@ -61,6 +61,7 @@ public final class PrometheusEndpoint {
         String lq = l.substring(0, l.length() - 1) + ",quantile=\"";
         out.append("sketchtrace_operation_duration_seconds").append(lq).append("0.5\"} ").append(num(op.p50())).append('\n');
         out.append("sketchtrace_operation_duration_seconds").append(lq).append("0.9\"} ").append(num(op.p90())).append('\n');
+        out.append("sketchtrace_operation_duration_seconds").append(lq).append("0.95\"} ").append(num(op.p95())).append('\n');
         out.append("sketchtrace_operation_duration_seconds").append(lq).append("0.99\"} ").append(num(op.p99())).append('\n');
         out.append("sketchtrace_operation_duration_seconds_sum").append(l).append(' ').append(num(op.sum())).append('\n');
         out.append("sketchtrace_operation_duration_seconds_count").append(l).append(' ').append(op.count()).append('\n');

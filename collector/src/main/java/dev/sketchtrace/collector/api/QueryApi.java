@@ -72,6 +72,20 @@ public final class QueryApi {
     });
   }
 
+  public HttpResponse statements(ServiceRequestContext ctx, HttpRequest req) {
+    return run(ctx, req, (c, p) -> {
+      TimeRange r = p.range();
+      String metric = Optional.ofNullable(p.optional("metric")).orElse("db.client.operation.duration");
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("service", c.pathParam("service"));
+      out.put("metric", metric);
+      out.put("from", r.fromSecond() * 1000);
+      out.put("to", r.toSecond() * 1000);
+      out.put("statements", query.statements(c.pathParam("service"), metric, r));
+      return out;
+    });
+  }
+
   public HttpResponse timeSeries(ServiceRequestContext ctx, HttpRequest req) {
     return run(ctx, req, (c, p) -> {
       TimeRange r = p.range();

@@ -56,6 +56,7 @@ public final class Routes {
     sb.route().get("/api/v1/services/{service}/metrics").build(api::metrics);
     sb.route().get("/api/v1/services/{service}/operations").build(api::operations);
     sb.route().get("/api/v1/services/{service}/top-sql").build(api::topSql);
+    sb.route().get("/api/v1/services/{service}/statements").build(api::statements);
     sb.route().get("/api/v1/services/{service}/distinct").build(api::distinct);
     sb.route().get("/api/v1/timeseries").build(api::timeSeries);
     sb.route().get("/api/v1/traces").build(api::traces);

@@ -12,5 +12,5 @@ import java.util.Map;
  */
 public record OperationStats(
     String metric, String operation, Map<String, String> attributes, long count, long errors,
-    double rate, double errorRate, double p50, double p90, double p99, double max, double sum,
+    double rate, double errorRate, double p50, double p90, double p95, double p99, double max, double sum,
     String quantiles) {}

@@ -40,6 +40,8 @@ public final class QueryService {
   private static final List<String> OPERATION_ATTRIBUTES = List.of(
       "http.request.method", "http.route", "server.address", "db.system", "db.system.name",
       "db.operation.name", "db.collection.name", "db.query.summary");
+  /** The sanitized SQL statement the agent puts on each of its top-K statement series. */
+  static final String QUERY_TEXT = "db.query.text";
   private final MetricStore metrics;
   private final SpanStore spans;
   private final SeriesRegistry registry;
@@ -75,9 +77,41 @@ public final class QueryService {
 
   /**
    * RED figures per operation of {@code service} over {@code range}, from every histogram metric
-   * (or only {@code metric} when not null), sorted by count descending.
+   * (or only {@code metric} when not null), sorted by count descending. An operation is a series'
+   * attributes without the outcome attributes and without {@code db.query.text}: the agent keeps
+   * one series per top-K SQL statement, and an operation is the statement kind and table they share
+   * (per-statement figures are {@link #statements}).
    */
   public List<OperationStats> operations(String service, String metric, TimeRange range) {
+    return summarize(service, metric, range, attrs -> {
+      Map<String, String> op = new TreeMap<>(attrs);
+      op.keySet().removeAll(OUTCOME_ATTRIBUTES);
+      op.remove(QUERY_TEXT);
+      return op;
+    });
+  }
+
+  /**
+   * RED figures per SQL statement of {@code service} over {@code range}: the series of
+   * {@code metric} (the agent's {@code db.client.operation.duration}) grouped by their
+   * {@code db.query.text} attribute, each statement's sketches merged exactly across senders,
+   * tables and outcomes. The agent exports its top-K statements as their own series and folds the
+   * rest into {@code db.query.text=other}, which is listed like a statement. Series without the
+   * attribute are left out. Sorted by count descending; {@code operation} is the statement text.
+   */
+  public List<OperationStats> statements(String service, String metric, TimeRange range) {
+    return summarize(service, metric, range, attrs -> {
+      String text = attrs.get(QUERY_TEXT);
+      return text == null ? null : Map.of(QUERY_TEXT, text);
+    });
+  }
+
+  /**
+   * Merges every histogram series of {@code service} (of {@code metric} when not null) over
+   * {@code range} into groups keyed by {@code groupOf(attributes)} (null: series left out).
+   */
+  private List<OperationStats> summarize(String service, String metric, TimeRange range,
+      java.util.function.Function<Map<String, String>, Map<String, String>> groupOf) {
     Cover cover = cover(range);
     Map<List<Object>, Acc> groups = new LinkedHashMap<>();
     try (MetricStore.Reader reader = metrics.reader()) {
@@ -85,8 +119,8 @@ public final class QueryService {
         Kind kind = s.identity().kind();
         if ((kind != Kind.EXP_HISTOGRAM && kind != Kind.EXPLICIT_HISTOGRAM) || !s.identity().service().equals(service)) continue;
         if (metric != null && !s.identity().metric().equals(metric)) continue;
-        Map<String, String> opAttrs = new TreeMap<>(s.identity().attributes());
-        opAttrs.keySet().removeAll(OUTCOME_ATTRIBUTES);
+        Map<String, String> opAttrs = groupOf.apply(s.identity().attributes());
+        if (opAttrs == null) continue;
         boolean error = isError(s.identity().attributes());
         if (kind == Kind.EXP_HISTOGRAM) {
           QuantileSketch q = reader.totalSketch(s, cover);
@@ -106,17 +140,18 @@ public final class QueryService {
     for (Map.Entry<List<Object>, Acc> e : groups.entrySet()) {
       Acc a = e.getValue();
       String name = (String) e.getKey().get(0);
+      String operation = a.attributes.containsKey(QUERY_TEXT) && a.attributes.size() == 1 ? a.attributes.get(QUERY_TEXT) : operationName(a.attributes);
       if (a.sketch != null) {
         QuantileSketch q = a.sketch;
-        out.add(new OperationStats(name, operationName(a.attributes), a.attributes, q.count(), a.errors,
+        out.add(new OperationStats(name, operation, a.attributes, q.count(), a.errors,
             q.count() / seconds, a.errors / seconds,
-            q.quantile(0.5), q.quantile(0.9), q.quantile(0.99), q.max(), q.sum(), "sketch"));
+            q.quantile(0.5), q.quantile(0.9), q.quantile(0.95), q.quantile(0.99), q.max(), q.sum(), "sketch"));
       } else {
         ValueCodec.ExplicitHistogram h = a.explicit;
         long count = h.count();
-        out.add(new OperationStats(name, operationName(a.attributes), a.attributes, count, a.errors,
+        out.add(new OperationStats(name, operation, a.attributes, count, a.errors,
             count / seconds, a.errors / seconds,
-            interpolate(a.bounds, h, 0.5), interpolate(a.bounds, h, 0.9), interpolate(a.bounds, h, 0.99),
+            interpolate(a.bounds, h, 0.5), interpolate(a.bounds, h, 0.9), interpolate(a.bounds, h, 0.95), interpolate(a.bounds, h, 0.99),
             h.max(), h.sum(), "explicit_buckets"));
       }
     }

@@ -37,6 +37,28 @@ class DashboardApiTest {
     feed.histogram("http.server.request.duration", Map.of("http.request.method", "GET", "http.route", "/a"), now - 20_000, 10_000,
         VALUES);
     feed.flushMetrics();
+    // the agent's per-statement series: two top-K statements on one table, the rest folded into "other",
+    // from two senders (so the statement's figures are a merge), one of them also with a failed call
+    OtlpFeed db = new OtlpFeed("http://127.0.0.1:" + collector.otlpHttpPort(), "db");
+    Map<String, String> owners = Map.of("db.system.name", "postgresql", "db.operation.name", "SELECT", "db.collection.name", "owners");
+    db.histogram(DB, with(owners, "db.query.text", BY_ID), now - 20_000, 10_000, new double[] {0.001, 0.002, 0.003});
+    db.histogram(DB, with(owners, "db.query.text", BY_ID), now - 30_000, 10_000, new double[] {0.004});
+    db.histogram(DB, with(with(owners, "db.query.text", BY_ID), "error.type", "java.sql.SQLException"), now - 20_000, 10_000,
+        new double[] {0.050});
+    db.histogram(DB, with(owners, "db.query.text", BY_NAME), now - 20_000, 10_000, new double[] {0.010, 0.020});
+    db.histogram(DB, with(owners, "db.query.text", "other"), now - 20_000, 10_000, new double[] {0.100});
+    db.histogram("http.server.request.duration", Map.of("http.route", "/x"), now - 20_000, 10_000, VALUES);
+    db.flushMetrics();
+  }
+
+  static final String DB = "db.client.operation.duration";
+  static final String BY_ID = "SELECT * FROM owners WHERE id = ?";
+  static final String BY_NAME = "SELECT * FROM owners WHERE last_name LIKE ?";
+
+  static Map<String, String> with(Map<String, String> m, String k, String v) {
+    Map<String, String> out = new java.util.HashMap<>(m);
+    out.put(k, v);
+    return out;
   }
 
   @AfterAll
@@ -107,6 +129,42 @@ class DashboardApiTest {
     JsonNode overview = JSON.readTree(send("GET", "/api/v1/overview", null).body());
     assertThat(overview.get("services").get(0).get("service").asText()).isEqualTo("api");
     assertThat(overview.get("services").get(0).get("count").asLong()).isEqualTo(4);
+  }
+
+  @Test
+  void statementsHaveTheirOwnPercentilesAndOperationsMergeThem() throws Exception {
+    JsonNode r = JSON.readTree(send("GET", "/api/v1/services/db/statements?from=now-15m", null).body());
+    assertThat(r.get("metric").asText()).isEqualTo(DB);
+    Map<String, JsonNode> byText = new java.util.LinkedHashMap<>();
+    for (JsonNode s : r.get("statements")) byText.put(s.get("operation").asText(), s);
+    assertThat(byText.keySet()).containsExactly(BY_ID, BY_NAME, "other"); // by count, the route's series left out
+    JsonNode byId = byText.get(BY_ID);
+    assertThat(byId.get("count").asLong()).isEqualTo(5);
+    assertThat(byId.get("errors").asLong()).isEqualTo(1);
+    assertThat(byId.get("attributes").get("db.query.text").asText()).isEqualTo(BY_ID);
+    dev.sketchtrace.sketch.QuantileSketch local = dev.sketchtrace.sketch.QuantileSketch.forLatencies();
+    for (double v : new double[] {0.001, 0.002, 0.003, 0.004, 0.050}) local.add(v);
+    for (String p : new String[] {"p50", "p90", "p95", "p99"}) {
+      double q = p.equals("p50") ? 0.5 : p.equals("p90") ? 0.9 : p.equals("p95") ? 0.95 : 0.99;
+      assertThat(byId.get(p).asDouble()).as(p).isEqualTo(local.quantile(q)); // the exact merge of the sent sketches
+    }
+    assertThat(byText.get(BY_NAME).get("count").asLong()).isEqualTo(2);
+    dev.sketchtrace.sketch.QuantileSketch byName = dev.sketchtrace.sketch.QuantileSketch.forLatencies();
+    byName.add(0.010);
+    byName.add(0.020);
+    assertThat(byText.get(BY_NAME).get("p99").asDouble()).isEqualTo(byName.quantile(0.99));
+    assertThat(byText.get(BY_NAME).get("max").asDouble()).isEqualTo(0.020);
+
+    // the operations view is per statement kind and table: every statement of the table in one row
+    JsonNode ops = JSON.readTree(send("GET", "/api/v1/services/db/operations?metric=" + DB + "&from=now-15m", null).body());
+    assertThat(ops.get("operations")).hasSize(1);
+    assertThat(ops.get("operations").get(0).get("operation").asText()).isEqualTo("postgresql SELECT owners");
+    assertThat(ops.get("operations").get(0).get("count").asLong()).isEqualTo(8);
+    assertThat(ops.get("operations").get(0).has("p95")).isTrue();
+
+    HttpResponse<String> bad = send("GET", "/api/v1/services/db/statements?from=later", null);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(bad.body()).get("parameter").asText()).isEqualTo("from");
   }
 
   static dev.sketchtrace.collector.alerts.AlertService dashboardAlerts() {

@@ -106,10 +106,16 @@ class DashboardBrowserTest {
       otlp.histogram("http.server.request.duration", route("GET", "/vets", "200"), t, 10_000, around(r, slow ? 0.100 : 0.020, 60));
       otlp.histogram("http.server.request.duration", route("POST", "/owners", "200"), t, 10_000, around(r, 0.008, 20));
       otlp.histogram("http.server.request.duration", route("POST", "/owners", "500"), t, 10_000, around(r, 0.030, 1));
-      otlp.histogram("db.client.operation.duration", Map.of("db.system", "h2", "db.operation.name", "SELECT", "db.collection.name", "owners"),
+      // as the agent sends them: one series per top-K statement (db.query.text), the rest folded into "other"
+      otlp.histogram("db.client.operation.duration",
+          Map.of("db.system", "h2", "db.operation.name", "SELECT", "db.collection.name", "owners", "db.query.text", OWNERS_SQL),
           t, 10_000, around(r, 0.001, 60));
-      otlp.histogram("db.client.operation.duration", Map.of("db.system", "h2", "db.operation.name", "SELECT", "db.collection.name", "vets"),
+      otlp.histogram("db.client.operation.duration",
+          Map.of("db.system", "h2", "db.operation.name", "SELECT", "db.collection.name", "vets", "db.query.text", VETS_SQL),
           t, 10_000, around(r, slow ? 0.080 : 0.015, 60));
+      otlp.histogram("db.client.operation.duration",
+          Map.of("db.system", "h2", "db.operation.name", "INSERT", "db.collection.name", "owners", "db.query.text", "other"),
+          t, 10_000, around(r, 0.003, 20));
       otlp.flushMetrics();
       // the agent's top-SQL and distinct sketches of the same interval: calls and total nanoseconds
       statements.put(OWNERS_SQL, new long[] {60, 60L * 2_000_000});
@@ -197,9 +203,14 @@ class DashboardBrowserTest {
     assertThat(Double.parseDouble(post.getAttribute("data-errors"))).isCloseTo(13.0 / 273, org.assertj.core.api.Assertions.within(1e-9));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#dist svg rect.bar")));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#p99-chart svg path.line")));
-    // sorting by p99 puts the slow route first
+    // sorting by p99 or by p95 puts the slow route first
     driver.findElement(By.cssSelector("#routes-table th[data-sort='p99']")).click();
     assertThat(driver.findElement(By.cssSelector("#routes-table tbody tr")).getAttribute("data-route")).isEqualTo("GET /vets");
+    driver.findElement(By.cssSelector("#routes-table th[data-sort='p50']")).click();
+    driver.findElement(By.cssSelector("#routes-table th[data-sort='p95']")).click();
+    assertThat(driver.findElement(By.cssSelector("#routes-table tbody tr")).getAttribute("data-route")).isEqualTo("GET /vets");
+    double vetsP95 = Double.parseDouble(driver.findElement(By.cssSelector("#routes-table tr[data-route='GET /vets']")).getAttribute("data-p95"));
+    assertThat(vetsP95).isBetween(0.09, p99.get("GET /vets"));
     screenshot("service");
   }
 
@@ -215,6 +226,14 @@ class DashboardBrowserTest {
     assertThat(driver.findElement(By.id("distinct-statements")).getText()).isEqualTo("3");
     assertThat(driver.findElements(By.cssSelector("#db-ops-table tr[data-operation]"))).extracting(e -> e.getAttribute("data-operation"))
         .contains("h2 SELECT owners", "h2 SELECT vets");
+    // per-statement latency from the statement series
+    Map<String, Double> stmtP99 = new LinkedHashMap<>();
+    for (WebElement tr : driver.findElements(By.cssSelector("#db-statements-table tr[data-statement]"))) {
+      stmtP99.put(tr.getAttribute("data-statement"), Double.parseDouble(tr.getAttribute("data-p99")));
+    }
+    assertThat(stmtP99).containsOnlyKeys(OWNERS_SQL, VETS_SQL, "other");
+    assertThat(stmtP99.get(OWNERS_SQL)).isBetween(0.0009, 0.00135); // 0.7..1.3 ms
+    assertThat(stmtP99.get(VETS_SQL)).isBetween(0.08, 0.106); // the slow minute: 56..104 ms
     screenshot("database");
     driver.findElement(By.cssSelector("#sql-time-table tr[data-statement='" + OWNERS_SQL + "'] a")).click();
     WebElement hit = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#traces-table tr[data-trace-id]")));
