@@ -8,6 +8,7 @@
 #
 #   benchmarks/overhead/run.sh            # full run: 3 rounds, 20 s warm-up, 30 s window (~20 min)
 #   benchmarks/overhead/run.sh --quick    # 1 round, 5 s warm-up, 10 s window (~3 min)
+#   benchmarks/overhead/run.sh --startup-only --rounds 5   # only time to first request, more samples
 #
 # Options: --rounds N  --warmup S  --duration S  --connections C  --threads T  --port P
 #          --agents none,sketchtrace,otel,elastic,datadog  --out DIR
@@ -17,12 +18,13 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 COMMAND_LINE="benchmarks/overhead/run.sh $*"
 
-ROUNDS=3 WARMUP=20 DURATION=30 CONNECTIONS=8 THREADS=2 PORT=18480
+ROUNDS=3 WARMUP=20 DURATION=30 CONNECTIONS=8 THREADS=2 PORT=18480 STARTUP_ONLY=false
 AGENTS="none,sketchtrace,otel,elastic,datadog"
 OUT="$HERE/target/run-$(date -u +%Y%m%dT%H%M%SZ)"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) ROUNDS=1 WARMUP=5 DURATION=10; shift ;;
+    --startup-only) STARTUP_ONLY=true; shift ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
@@ -31,7 +33,7 @@ while [[ $# -gt 0 ]]; do
     --port) PORT="$2"; shift 2 ;;
     --agents) AGENTS="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -129,21 +131,31 @@ run_one() { # config round
     return 1
   fi
   local startup_ms=$(( (started - t0) / 1000000 ))
+  local jar_mb=0
+  [[ "$config" != none ]] && jar_mb=$(awk -v b="$(stat -c %s "${AGENT_JAR[$config]}")" 'BEGIN {printf "%.1f", b / 1048576}')
+  if $STARTUP_ONLY; then
+    printf 'config=%s\tround=%s\tstartup_ms=%s\tjar_mb=%s\n' "$config" "$round" "$startup_ms" "$jar_mb" >> "$RESULTS"
+    log "$config round $round: startup ${startup_ms} ms"
+    stop_app "$pid"
+    return 0
+  fi
   wrk -t "$THREADS" -c "$CONNECTIONS" -d "${WARMUP}s" "$URL" > /dev/null
   curl -fs "$SINK/__stats" > /dev/null
   local measured
   measured=$(java -cp "$OUT/classes" Measure "$pid" "$URL" "$THREADS" "$CONNECTIONS" "$DURATION")
   local exports
   exports=$(curl -fs "$SINK/__stats" | awk -F'\t' '{s += $2} END {print s + 0}')
-  local jar_mb=0
-  [[ "$config" != none ]] && jar_mb=$(awk -v b="$(stat -c %s "${AGENT_JAR[$config]}")" 'BEGIN {printf "%.1f", b / 1048576}')
   printf 'config=%s\tround=%s\tstartup_ms=%s\tjar_mb=%s\t%s\texport_requests=%s\n' \
     "$config" "$round" "$startup_ms" "$jar_mb" "$measured" "$exports" >> "$RESULTS"
   log "$config round $round: startup ${startup_ms} ms, $(echo "$measured" | tr '\t' ' ' | cut -d' ' -f3-7), export requests $exports"
-  kill "$pid" 2> /dev/null || true
-  for _ in $(seq 200); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
-  kill -9 "$pid" 2> /dev/null || true
-  wait "$pid" 2> /dev/null || true
+  stop_app "$pid"
+}
+
+stop_app() { # pid: TERM, up to 20 s, then KILL
+  kill "$1" 2> /dev/null || true
+  for _ in $(seq 200); do kill -0 "$1" 2> /dev/null || break; sleep 0.1; done
+  kill -9 "$1" 2> /dev/null || true
+  wait "$1" 2> /dev/null || true
 }
 
 log "agents: ${CONFIGS[*]}; rounds $ROUNDS, warm-up ${WARMUP}s, window ${DURATION}s, wrk -t$THREADS -c$CONNECTIONS $URL"
@@ -159,8 +171,12 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 {
   echo "Command: \`$COMMAND_LINE\` ($(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1)," \
     "load average before/after: $LOAD_BEFORE / $LOAD_AFTER)."
-  echo "Load: \`wrk -t$THREADS -c$CONNECTIONS\` on \`GET /products/3\` (server span + one H2 query)," \
-    "${WARMUP} s warm-up then a ${DURATION} s window per run, ${ROUNDS} interleaved round(s); app \`-Xmx512m\`."
+  if $STARTUP_ONLY; then
+    echo "Startup only: time from launching \`java\` to the first 200 of \`GET /products/3\`, ${ROUNDS} interleaved round(s)."
+  else
+    echo "Load: \`wrk -t$THREADS -c$CONNECTIONS\` on \`GET /products/3\` (server span + one H2 query)," \
+      "${WARMUP} s warm-up then a ${DURATION} s window per run, ${ROUNDS} interleaved round(s); app \`-Xmx512m\`."
+  fi
   echo
   java -cp "$OUT/classes" Report "$RESULTS" "${CONFIGS[@]}"
 } > "$OUT/report.md"

@@ -115,6 +115,9 @@ public final class Report {
   }
 
   private static String target(String what, String measured, boolean met) {
+    if (measured.equals("–") || measured.contains("NaN")) {
+      return "- " + what + ": not measured in this run\n";
+    }
     return "- " + what + ": measured " + measured + " — " + (met ? "**met**" : "**not met**") + "\n";
   }
 
@@ -127,7 +130,7 @@ public final class Report {
   }
 
   private static String fmt(String format, Double v) {
-    return v == null || v.isNaN() ? "–" : String.format(Locale.ROOT, format, v);
+    return v == null || v.isNaN() || v.isInfinite() ? "–" : String.format(Locale.ROOT, format, v);
   }
 
   private static double median(List<Double> values) {
