@@ -3,6 +3,7 @@ package dev.sketchtrace.smoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -104,7 +105,7 @@ class BundledCollectorSmokeTest {
       }
     }
     assertThat(matching).as("at most one operation %s in %s", name, body).hasSizeLessThanOrEqualTo(1);
-    return matching.isEmpty() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : matching.get(0);
+    return matching.isEmpty() ? MissingNode.getInstance() : matching.get(0);
   }
 
   private static JsonNode only(List<JsonNode> spans, String service, String kind, boolean db) {

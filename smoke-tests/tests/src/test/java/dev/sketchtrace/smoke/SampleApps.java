@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 
 /**
  * Where the built sample apps are and how to launch them with the agent. Surefire passes the jar
@@ -18,7 +19,7 @@ final class SampleApps {
   static final String WAR_LAUNCHER = "org.springframework.boot.loader.launch.WarLauncher";
 
   /** How long a Spring Boot app may take to start with the agent on a loaded 2-core machine. */
-  static final java.time.Duration STARTUP_TIMEOUT = java.time.Duration.ofSeconds(180);
+  static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
 
   private SampleApps() {}
 
