@@ -154,6 +154,7 @@ public final class Collector implements AutoCloseable {
     m.put("sketchtrace_collector_spans_stored_total", ingest.spansStored());
     m.put("sketchtrace_collector_log_records_received_total", ingest.logRecordsReceived());
     m.put("sketchtrace_collector_items_rejected_total", ingest.itemsRejected());
+    m.put("sketchtrace_collector_wal_syncs_total", db.walSyncs());
     m.put("sketchtrace_collector_points_rolled_up_total", metrics.rolledUp());
     m.put("sketchtrace_collector_points_pending_rollup", metrics.pendingPoints());
     m.put("sketchtrace_collector_merge_conflicts_total", metrics.mergeConflicts());

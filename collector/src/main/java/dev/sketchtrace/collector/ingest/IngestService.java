@@ -12,6 +12,7 @@ import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -42,18 +43,24 @@ public final class IngestService {
     this.converter = new MetricsConverter(cumulative, clock);
   }
 
-  public IngestResult metrics(ExportMetricsServiceRequest request) throws InvalidDataException, RocksDBException {
+  /**
+   * Validates and converts {@code request} (throwing {@link InvalidDataException} before anything is
+   * written), writes it, and returns a future that completes once it is on disk — the caller answers
+   * 2xx then — or exceptionally when the store failed.
+   */
+  public CompletableFuture<IngestResult> metrics(ExportMetricsServiceRequest request) throws InvalidDataException, RocksDBException {
     MetricsConverter.Converted c = converter.convert(request);
-    write(c.points, List.of());
-    cumulative.commit(c.staging);
-    rejectedItems.addAndGet(c.rejected);
-    return IngestResult.of(c.points.size(), c.rejected, c.rejectReason);
+    return write(c.points, List.of()).thenApply(x -> {
+      cumulative.commit(c.staging);
+      rejectedItems.addAndGet(c.rejected);
+      return IngestResult.of(c.points.size(), c.rejected, c.rejectReason);
+    });
   }
 
-  public IngestResult traces(ExportTraceServiceRequest request) throws InvalidDataException, RocksDBException {
+  public CompletableFuture<IngestResult> traces(ExportTraceServiceRequest request) throws InvalidDataException, RocksDBException {
     List<SpanConverter.PendingSpan> s = SpanConverter.convert(request);
-    write(List.of(), s);
-    return IngestResult.of(s.size(), 0, "");
+    int n = s.size();
+    return write(List.of(), s).thenApply(x -> IngestResult.of(n, 0, ""));
   }
 
   /** Logs are validated, counted and forwarded, not stored (the query API has no log view). */
@@ -66,15 +73,21 @@ public final class IngestService {
     return IngestResult.of(n, 0, "");
   }
 
-  public IngestResult sketches(byte[] json) throws InvalidDataException, RocksDBException {
+  public CompletableFuture<IngestResult> sketches(byte[] json) throws InvalidDataException, RocksDBException {
     List<PendingPoint> p = SketchesConverter.convert(json);
-    write(p, List.of());
-    return IngestResult.of(p.size(), 0, "");
+    int n = p.size();
+    return write(p, List.of()).thenApply(x -> IngestResult.of(n, 0, ""));
   }
 
-  private void write(List<PendingPoint> pendingPoints, List<SpanConverter.PendingSpan> pendingSpans) throws RocksDBException {
-    if (pendingPoints.isEmpty() && pendingSpans.isEmpty()) return;
+  /**
+   * Writes one request's points and spans in one atomic batch; the future completes after the WAL
+   * sync that covers it. Only then do the points become visible to queries ({@code committed}); until
+   * then their sequence numbers stay in flight, so the rollup does not fold them either.
+   */
+  private CompletableFuture<Void> write(List<PendingPoint> pendingPoints, List<SpanConverter.PendingSpan> pendingSpans) throws RocksDBException {
+    if (pendingPoints.isEmpty() && pendingSpans.isEmpty()) return CompletableFuture.completedFuture(null);
     List<Series> created = new ArrayList<>();
+    CompletableFuture<Void> synced;
     MetricStore.PendingWrite write = metrics.begin(pendingPoints.size());
     try (WriteBatch batch = new WriteBatch()) {
       try {
@@ -83,16 +96,27 @@ public final class IngestService {
           write.append(batch, s.id(), p.epochSecond(), p.value());
         }
         for (SpanConverter.PendingSpan s : pendingSpans) spans.append(batch, s.summary(), s.bytes());
-        db.writeDurably(batch);
+        synced = db.writeDurably(batch);
       } catch (RocksDBException | RuntimeException e) {
         registry.forget(created);
         write.abandoned();
         throw e;
       }
     }
-    write.committed();
-    points.addAndGet(pendingPoints.size());
-    spanCount.addAndGet(pendingSpans.size());
+    int np = pendingPoints.size();
+    int ns = pendingSpans.size();
+    return synced.whenComplete((x, err) -> {
+      if (err != null) {
+        // Written but not known to be on disk: the client is told to retry. The batch itself stays
+        // (it is in the log and, after a restart, may be found), so a retry can count it twice:
+        // at-least-once on a failing disk, never a lost acknowledged point.
+        write.abandoned();
+        return;
+      }
+      write.committed();
+      points.addAndGet(np);
+      spanCount.addAndGet(ns);
+    });
   }
 
   public long pointsStored() { return points.get(); }

@@ -51,11 +51,18 @@ public final class OtlpGrpcServices {
     ServerCalls.UnaryMethod<Q, R> handler = (Q request, StreamObserver<R> out) -> {
       boolean queued = executor.tryExecute(() -> {
         try {
-          IngestResult r = signal.store(ingest, request);
-          stats.count(signal.name, "accepted");
-          forwarder.forward(signal.path, request.toByteArray());
-          out.onNext((R) signal.response(r));
-          out.onCompleted();
+          signal.store(ingest, request).whenComplete((r, err) -> {
+            if (err != null) {
+              Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+              stats.count(signal.name, "store_failed");
+              out.onError(Status.UNAVAILABLE.withDescription("store failed: " + cause.getMessage()).asRuntimeException());
+              return;
+            }
+            stats.count(signal.name, "accepted");
+            if (forwarder.enabled()) forwarder.forward(signal.path, request.toByteArray());
+            out.onNext((R) signal.response(r));
+            out.onCompleted();
+          });
         } catch (InvalidDataException e) {
           stats.count(signal.name, "rejected_400");
           out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());

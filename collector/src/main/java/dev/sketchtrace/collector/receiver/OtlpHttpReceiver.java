@@ -69,7 +69,10 @@ public final class OtlpHttpReceiver implements HttpService {
         result.completeExceptionally(err);
         return null;
       }
-      boolean queued = executor.tryExecute(() -> result.complete(handle(agg)));
+      boolean queued = executor.tryExecute(() -> handle(agg).whenComplete((r, e) -> {
+        if (e == null) result.complete(r);
+        else result.complete(storeFailed(e));
+      }));
       if (!queued) {
         stats.count(signal.name, "saturated");
         result.complete(retryLater(HttpStatus.SERVICE_UNAVAILABLE, "ingest is saturated, retry later"));
@@ -79,7 +82,8 @@ public final class OtlpHttpReceiver implements HttpService {
     return HttpResponse.of(result);
   }
 
-  private HttpResponse handle(AggregatedHttpRequest agg) {
+  /** Runs on the ingest executor; the answer completes once the request is on disk (or refused). */
+  private CompletableFuture<HttpResponse> handle(AggregatedHttpRequest agg) {
     MediaType type = agg.contentType();
     boolean json;
     if (type != null && type.is(MediaType.JSON)) {
@@ -88,7 +92,8 @@ public final class OtlpHttpReceiver implements HttpService {
       json = false;
     } else {
       stats.count(signal.name, "unsupported_media_type");
-      return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/x-protobuf or application/json", false);
+      return CompletableFuture.completedFuture(
+          error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/x-protobuf or application/json", false));
     }
     try {
       byte[] body = Bodies.decode(agg.content().array(), agg.headers().get(HttpHeaderNames.CONTENT_ENCODING), maxDecompressedBytes);
@@ -104,24 +109,34 @@ public final class OtlpHttpReceiver implements HttpService {
           throw new InvalidDataException("body is not a valid " + signal.name + " protobuf message: " + e.getMessage());
         }
       }
-      IngestResult r = signal.store(ingest, request);
-      stats.count(signal.name, "accepted");
-      forwarder.forward(signal.path, json ? request.toByteArray() : body);
-      Message response = signal.response(r);
-      return json
-          ? HttpResponse.of(HttpStatus.OK, MediaType.JSON, OtlpJson.print(response))
-          : HttpResponse.of(HttpStatus.OK, PROTOBUF, response.toByteArray());
+      CompletableFuture<IngestResult> stored = signal.store(ingest, request);
+      // Only what the completion needs is kept while the request waits for its sync.
+      byte[] forwardBody = forwarder.enabled() ? (json ? request.toByteArray() : body) : null;
+      boolean jsonAnswer = json;
+      return stored.thenApply(r -> {
+        stats.count(signal.name, "accepted");
+        if (forwardBody != null) forwarder.forward(signal.path, forwardBody);
+        Message response = signal.response(r);
+        return jsonAnswer
+            ? HttpResponse.of(HttpStatus.OK, MediaType.JSON, OtlpJson.print(response))
+            : HttpResponse.of(HttpStatus.OK, PROTOBUF, response.toByteArray());
+      });
     } catch (RequestRejected e) {
       stats.count(signal.name, "rejected_" + e.status);
-      return error(HttpStatus.valueOf(e.status), e.getMessage(), json);
+      return CompletableFuture.completedFuture(error(HttpStatus.valueOf(e.status), e.getMessage(), json));
     } catch (InvalidDataException e) {
       stats.count(signal.name, "rejected_400");
-      return error(HttpStatus.BAD_REQUEST, e.getMessage(), json);
+      return CompletableFuture.completedFuture(error(HttpStatus.BAD_REQUEST, e.getMessage(), json));
     } catch (org.rocksdb.RocksDBException | RuntimeException e) {
-      LOG.log(Level.WARNING, "storing " + signal.name + " failed", e);
-      stats.count(signal.name, "store_failed");
-      return retryLater(HttpStatus.SERVICE_UNAVAILABLE, "store failed: " + e.getMessage());
+      return CompletableFuture.completedFuture(storeFailed(e));
     }
+  }
+
+  private HttpResponse storeFailed(Throwable e) {
+    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    LOG.log(Level.WARNING, "storing " + signal.name + " failed", cause);
+    stats.count(signal.name, "store_failed");
+    return retryLater(HttpStatus.SERVICE_UNAVAILABLE, "store failed: " + cause.getMessage());
   }
 
   static HttpResponse error(HttpStatus status, String message, boolean json) {

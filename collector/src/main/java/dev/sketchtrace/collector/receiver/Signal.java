@@ -14,6 +14,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.util.concurrent.CompletableFuture;
 import org.rocksdb.RocksDBException;
 
 /** The three OTLP signals: how each request is parsed, stored and answered. */
@@ -21,7 +22,7 @@ enum Signal {
   TRACES("traces", "/v1/traces") {
     @Override Message.Builder newBuilder() { return ExportTraceServiceRequest.newBuilder(); }
     @Override Message parse(byte[] b) throws InvalidProtocolBufferException { return ExportTraceServiceRequest.parseFrom(b); }
-    @Override IngestResult store(IngestService s, Message m) throws InvalidDataException, RocksDBException {
+    @Override CompletableFuture<IngestResult> store(IngestService s, Message m) throws InvalidDataException, RocksDBException {
       return s.traces((ExportTraceServiceRequest) m);
     }
     @Override Message response(IngestResult r) {
@@ -33,7 +34,7 @@ enum Signal {
   METRICS("metrics", "/v1/metrics") {
     @Override Message.Builder newBuilder() { return ExportMetricsServiceRequest.newBuilder(); }
     @Override Message parse(byte[] b) throws InvalidProtocolBufferException { return ExportMetricsServiceRequest.parseFrom(b); }
-    @Override IngestResult store(IngestService s, Message m) throws InvalidDataException, RocksDBException {
+    @Override CompletableFuture<IngestResult> store(IngestService s, Message m) throws InvalidDataException, RocksDBException {
       return s.metrics((ExportMetricsServiceRequest) m);
     }
     @Override Message response(IngestResult r) {
@@ -45,8 +46,8 @@ enum Signal {
   LOGS("logs", "/v1/logs") {
     @Override Message.Builder newBuilder() { return ExportLogsServiceRequest.newBuilder(); }
     @Override Message parse(byte[] b) throws InvalidProtocolBufferException { return ExportLogsServiceRequest.parseFrom(b); }
-    @Override IngestResult store(IngestService s, Message m) {
-      return s.logs((ExportLogsServiceRequest) m);
+    @Override CompletableFuture<IngestResult> store(IngestService s, Message m) {
+      return CompletableFuture.completedFuture(s.logs((ExportLogsServiceRequest) m));
     }
     @Override Message response(IngestResult r) {
       ExportLogsServiceResponse.Builder b = ExportLogsServiceResponse.newBuilder();
@@ -67,7 +68,8 @@ enum Signal {
 
   abstract Message parse(byte[] protobuf) throws InvalidProtocolBufferException;
 
-  abstract IngestResult store(IngestService service, Message request) throws InvalidDataException, RocksDBException;
+  /** Validates (throwing before anything is stored) and writes; the future completes once it is on disk. */
+  abstract CompletableFuture<IngestResult> store(IngestService service, Message request) throws InvalidDataException, RocksDBException;
 
   abstract Message response(IngestResult result);
 }

@@ -43,9 +43,16 @@ public final class SketchesReceiver implements HttpService {
         }
         try {
           byte[] body = Bodies.decode(agg.content().array(), agg.headers().get(HttpHeaderNames.CONTENT_ENCODING), maxDecompressedBytes);
-          IngestResult r = ingest.sketches(body);
-          stats.count("sketches", "accepted");
-          result.complete(HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{\"accepted\":" + r.accepted() + "}"));
+          ingest.sketches(body).whenComplete((r, failure) -> {
+            if (failure != null) {
+              Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+              stats.count("sketches", "store_failed");
+              result.complete(OtlpHttpReceiver.retryLater(HttpStatus.SERVICE_UNAVAILABLE, "store failed: " + cause.getMessage()));
+              return;
+            }
+            stats.count("sketches", "accepted");
+            result.complete(HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{\"accepted\":" + r.accepted() + "}"));
+          });
         } catch (RequestRejected e) {
           stats.count("sketches", "rejected_" + e.status);
           result.complete(OtlpHttpReceiver.error(HttpStatus.valueOf(e.status), e.getMessage(), true));

@@ -18,10 +18,10 @@ import org.rocksdb.WriteOptions;
 
 /**
  * Thread-safe (RocksDB is): the embedded store under the data directory and its column families.
- * Ingest writes go through {@link #writeDurably}: the WAL is synced before the call returns, and
- * RocksDB groups concurrent synced writers into one fsync, so every request pays for at most one.
- * Only after that does a receiver answer 2xx — that is why acknowledged data survives kill -9
- * (and power loss).
+ * Ingest writes go through {@link #writeDurably}: the batch is written atomically (WAL appended),
+ * and the returned future completes once a WAL sync that started after the write is done
+ * ({@link WalSyncer}: one fsync for every request waiting at that moment). Only after that does a
+ * receiver answer 2xx — that is why acknowledged data survives kill -9 (and power loss).
  */
 public final class Database implements AutoCloseable {
   static {
@@ -37,9 +37,9 @@ public final class Database implements AutoCloseable {
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
-  private final WriteOptions durable = new WriteOptions().setSync(true);
   private final WriteOptions ordinary = new WriteOptions();
   private final Path dir;
+  private final WalSyncer syncer;
 
   public Database(Path dir) throws RocksDBException {
     this.dir = dir;
@@ -69,11 +69,24 @@ public final class Database implements AutoCloseable {
     for (Tier t : Tier.values()) tiers.put(t, handles.get(i++));
     spans = handles.get(i++);
     spanIndex = handles.get(i);
+    syncer = new WalSyncer(db, SYNC_QUEUE);
   }
 
-  /** Writes {@code batch} atomically with a synced WAL; returns only once it is on disk. */
-  public void writeDurably(WriteBatch batch) throws RocksDBException {
-    db.write(durable, batch);
+  /** Requests that may wait for a WAL sync at once (beyond that, writers block). */
+  public static final int SYNC_QUEUE = 64;
+
+  /**
+   * Writes {@code batch} atomically; the future completes when it is on disk (synced WAL), or
+   * exceptionally when the sync failed. A RocksDBException thrown here means nothing was written.
+   */
+  public java.util.concurrent.CompletableFuture<Void> writeDurably(WriteBatch batch) throws RocksDBException {
+    db.write(ordinary, batch);
+    return syncer.afterSync();
+  }
+
+  /** WAL syncs done since start. */
+  public long walSyncs() {
+    return syncer.syncs();
   }
 
   /** Writes {@code batch} atomically (WAL written, not synced): for derived data such as rollups. */
@@ -100,9 +113,9 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    syncer.close();
     for (ColumnFamilyHandle h : handles) h.close();
     db.close();
-    durable.close();
     ordinary.close();
     dbOptions.close();
     cfOptions.close();

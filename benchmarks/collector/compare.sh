@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Interleaved A/B ingest benchmark: for each round, runs A then B (alternating which goes first),
+# each a fresh collector (separate JVM, -Xmx1g, fresh data directory) fed by IngestLoad from
+# another JVM: spans (4 threads, 500 per request), then histogram points (4 threads, 1 000 per
+# request, 10 000 series over the last hour). Prints every run and the medians per jar.
+# On a shared machine only the medians of interleaved runs are worth comparing.
+# Usage: benchmarks/collector/compare.sh A.jar B.jar [rounds] [seconds]
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+A=$1; B=$2; ROUNDS=${3:-3}; SECS=${4:-15}
+WORK=$(mktemp -d)
+mkdir -p "$WORK/classes"
+javac -d "$WORK/classes" --release 17 "$ROOT"/benchmarks/src/main/java/dev/sketchtrace/benchmarks/collector/*.java
+trap 'rm -rf "$WORK"' EXIT
+one() { # jar label
+  local data="$WORK/data-$RANDOM"
+  java -Xmx1g -jar "$1" --data-dir "$data" --otlp-http-port 37318 --otlp-grpc-port 37317 --http-port 37040 > "$WORK/collector.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 60); do curl -sf http://127.0.0.1:37040/healthz > /dev/null && break; sleep 1; done
+  local load; load=$(cut -d' ' -f1 /proc/loadavg)
+  local s p
+  s=$(java -Xmx512m -cp "$WORK/classes" dev.sketchtrace.benchmarks.collector.IngestLoad --url http://127.0.0.1:37318 \
+      --signal traces --threads 4 --seconds "$SECS" --batch 500 | sed -nE 's/^accepted .*: ([0-9]+) .*/\1/p')
+  p=$(java -Xmx512m -cp "$WORK/classes" dev.sketchtrace.benchmarks.collector.IngestLoad --url http://127.0.0.1:37318 \
+      --signal metrics --threads 4 --seconds "$SECS" --batch 1000 --series 10000 --spread-seconds 3600 | sed -nE 's/^accepted .*: ([0-9]+) .*/\1/p')
+  kill $pid; wait $pid 2>/dev/null || true
+  rm -rf "$data"
+  echo "$2 load=$load spans/s=$s points/s=$p" | tee -a "$WORK/results"
+}
+for r in $(seq 1 "$ROUNDS"); do
+  if (( r % 2 )); then one "$A" A; one "$B" B; else one "$B" B; one "$A" A; fi
+done
+median() { sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+for L in A B; do
+  echo "$L median spans/s $(grep "^$L " "$WORK/results" | sed -E 's/.*spans\/s=([0-9]+).*/\1/' | median)" \
+       "points/s $(grep "^$L " "$WORK/results" | sed -E 's/.*points\/s=([0-9]+).*/\1/' | median)"
+done
