@@ -17,6 +17,8 @@ public final class HttpClientSpan extends SpanEvent {
   private Object rawUrl;
   /** Requests written for this call so far (first attempt, retries, redirects). */
   private int attempts;
+  /** The client's internal object this span is registered under in CallSpans, or null. */
+  private Object callKey;
 
   /** Starts a client span, child of {@code parent} (the current span), or a new trace. */
   public HttpClientSpan(SpanEvent parent) {
@@ -66,6 +68,19 @@ public final class HttpClientSpan extends SpanEvent {
     if (attempts++ > 0) {
       resendCount++;
     }
+  }
+
+  /**
+   * The client-internal object (e.g. the JDK client's exchange) under which this span is kept in
+   * {@code dev.sketchtrace.bootstrap.httpclient.CallSpans} while the call runs, so that whoever ends
+   * the span can remove it; null when it is not kept there.
+   */
+  public Object callKey() {
+    return callKey;
+  }
+
+  public void setCallKey(Object callKey) {
+    this.callKey = callKey;
   }
 
   public String serverAddress() {

@@ -61,6 +61,7 @@ public final class JdkResponseCompletion implements BiConsumer<Object, Throwable
   @Override
   public void accept(Object response, Throwable failure) {
     try {
+      CallSpans.remove(span.callKey());
       if (response != null && RESPONSE_TYPE != null && RESPONSE_TYPE.isInstance(response)) {
         span.setStatusCode((int) STATUS_CODE.invokeExact(response));
         Object version = (Object) VERSION.invokeExact(response);

@@ -39,7 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * status class.
  */
 class HttpClientsTest {
-  private static final Duration EXPORT_WAIT = Duration.ofSeconds(30);
+  // Generous: on the shared, loaded build box a first export can be slow and then backed off.
+  private static final Duration EXPORT_WAIT = Duration.ofSeconds(60);
   private static RecordingServer server;
   private static String refusedBase;
 
@@ -137,12 +138,8 @@ class HttpClientsTest {
       assertThat(with.get("redirect")).startsWith("200 ");
       assertThat(redirect.attribute("http.response.status_code")).isEqualTo("200");
       assertPropagated(redirect, "/redirect");
-      if (!client.equals("jdk")) {
-        // The JDK client builds the follow-up request on its own threads (a known limit, see
-        // JavaHttpClientModule); every other client sends the same context again.
-        assertPropagated(redirect, "/ok");
-      }
-      if (!client.equals("jdk") && !client.equals("urlconnection")) {
+      assertPropagated(redirect, "/ok");
+      if (!client.equals("urlconnection")) {
         assertThat(redirect.attribute("http.request.resend_count")).isEqualTo("1");
       }
 

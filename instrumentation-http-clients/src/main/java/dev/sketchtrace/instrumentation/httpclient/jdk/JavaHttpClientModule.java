@@ -20,10 +20,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * the client's internal copy of the request — the app's {@code HttpRequest} is immutable and stays
  * untouched, and {@code response.request()} still returns it.
  *
- * <p>Known limit: a redirect or authentication retry the client follows by itself is sent without
- * {@code traceparent} (the client builds it on its own threads from fresh system headers, which
- * only JDK-internal, package-private API exposes), and is not counted in {@code
- * http.request.resend_count}; the span still covers the whole call and the first request carries it.
+ * <p>Follow-up requests the client makes by itself on its own threads (redirects it follows,
+ * authentication retries) are built from fresh system headers: the span is registered under the
+ * client's {@code MultiExchange} so that they get the same {@code traceparent} and count as resends.
  *
  * <p>Both public entry points funnel into the private four-argument {@code
  * HttpClientImpl.sendAsync}, which builds the internal {@code HttpRequestImpl} on the calling
@@ -43,7 +42,7 @@ public final class JavaHttpClientModule implements InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new ClientImpl(), new RequestImpl());
+    return List.of(new ClientImpl(), new RequestImpl(), new Exchange());
   }
 
   @Override
@@ -88,6 +87,28 @@ public final class JavaHttpClientModule implements InstrumentationModule {
               .and(takesArguments(2))
               .and(takesArgument(0, named("java.net.http.HttpRequest"))),
           "dev.sketchtrace.instrumentation.httpclient.jdk.internal.RequestHeadersAdvice");
+    }
+  }
+
+  private static final class Exchange implements TypeInstrumentation {
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+      return named("jdk.internal.net.http.MultiExchange");
+    }
+
+    @Override
+    public boolean transformsLoadedClasses() {
+      return true;
+    }
+
+    @Override
+    public void applyAdvice(AdviceTarget target) {
+      target.advise(
+          isConstructor().and(takesArgument(0, named("java.net.http.HttpRequest"))),
+          "dev.sketchtrace.instrumentation.httpclient.jdk.ExchangeAdvice");
+      target.advise(
+          named("responseFilters").and(takesArguments(1)),
+          "dev.sketchtrace.instrumentation.httpclient.jdk.internal.FollowUpAdvice");
     }
   }
 }

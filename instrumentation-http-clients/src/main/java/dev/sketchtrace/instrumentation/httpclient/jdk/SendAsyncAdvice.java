@@ -4,6 +4,7 @@ import dev.sketchtrace.bootstrap.CallDepth;
 import dev.sketchtrace.bootstrap.CurrentSpan;
 import dev.sketchtrace.bootstrap.HttpClientSpan;
 import dev.sketchtrace.bootstrap.SpanEvent;
+import dev.sketchtrace.bootstrap.httpclient.CallSpans;
 import dev.sketchtrace.bootstrap.httpclient.JdkResponseCompletion;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -36,6 +37,7 @@ public final class SendAsyncAdvice {
       span.setServerAddress(uri.getHost());
       span.setServerPort(uri.getPort());
     }
+    span.recordAttempt();
     previous = CurrentSpan.attach(span);
     return span;
   }
@@ -52,6 +54,7 @@ public final class SendAsyncAdvice {
     }
     CurrentSpan.restore(previous);
     if (thrown != null || future == null) {
+      CallSpans.remove(span.callKey());
       span.recordException(thrown);
       span.end();
       return;
