@@ -7,7 +7,7 @@ package dev.sketchtrace.bootstrap;
  *
  * <p>Advice calls {@link #enter} on method enter and starts a span only when it returns 0 (the
  * outermost call); it calls {@link #exit} on method exit, always, whatever enter returned. The
- * counters live in one small {@code int[]} per thread.
+ * counters live in one small {@code int[]} of the thread's {@link ThreadContext}.
  */
 public final class CallDepth {
   public static final int SERVLET = 0;
@@ -15,20 +15,17 @@ public final class CallDepth {
   public static final int JDBC_CONNECTION = 2;
   public static final int HTTP_CLIENT = 3;
   public static final int CUSTOM = 4;
-  private static final int KINDS = 8;
-
-  private static final ThreadLocal<int[]> DEPTHS = ThreadLocal.withInitial(() -> new int[KINDS]);
 
   private CallDepth() {}
 
   /** Counts one more nesting level of {@code kind}; returns the depth before (0 = outermost). */
   public static int enter(int kind) {
-    return DEPTHS.get()[kind]++;
+    return ThreadContext.get().depths[kind]++;
   }
 
   /** Undoes one {@link #enter}; returns the depth after (0 = the outermost call just left). */
   public static int exit(int kind) {
-    int[] depths = DEPTHS.get();
+    int[] depths = ThreadContext.get().depths;
     int depth = depths[kind] - 1;
     // Never below zero: a transformation applied mid-call must not unbalance later calls.
     depths[kind] = Math.max(depth, 0);

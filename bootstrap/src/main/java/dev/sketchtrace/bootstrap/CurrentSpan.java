@@ -6,32 +6,28 @@ package dev.sketchtrace.bootstrap;
  *
  * <p>Advice brackets an operation with {@code SpanEvent previous = CurrentSpan.attach(span)} on
  * enter and {@code CurrentSpan.restore(previous)} on exit, keeping {@code previous} in an advice
- * local. Nothing is allocated: there is no scope object. Work handed to another thread (an async
+ * local. Nothing is allocated: there is no scope object. The span lives in the thread's {@link
+ * ThreadContext}, next to the {@link CallDepth} counters: one thread-local lookup per call. Work handed to another thread (an async
  * servlet completing elsewhere) attaches the span there the same way.
  */
 public final class CurrentSpan {
-  private static final ThreadLocal<SpanEvent> CURRENT = new ThreadLocal<>();
-
   private CurrentSpan() {}
 
   /** The current span on this thread, or null. */
   public static SpanEvent get() {
-    return CURRENT.get();
+    return ThreadContext.get().current;
   }
 
   /** Makes {@code span} current and returns what was current before, for {@link #restore}. */
   public static SpanEvent attach(SpanEvent span) {
-    SpanEvent previous = CURRENT.get();
-    CURRENT.set(span);
+    ThreadContext context = ThreadContext.get();
+    SpanEvent previous = context.current;
+    context.current = span;
     return previous;
   }
 
   /** Puts back what {@link #attach} returned. */
   public static void restore(SpanEvent previous) {
-    if (previous == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(previous);
-    }
+    ThreadContext.get().current = previous;
   }
 }

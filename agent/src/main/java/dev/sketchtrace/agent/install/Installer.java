@@ -1,18 +1,15 @@
 package dev.sketchtrace.agent.install;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
-import static net.bytebuddy.matcher.ElementMatchers.is;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-
 import dev.sketchtrace.agent.AgentLog;
 import dev.sketchtrace.bootstrap.SpanEvent;
 import dev.sketchtrace.instrumentation.api.InstrumentationModule;
 import dev.sketchtrace.instrumentation.api.TypeInstrumentation;
 import java.io.File;
-import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -24,76 +21,168 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Installs the advice of the enabled instrumentation modules with Byte Buddy.
+ * Installs the advice of the enabled instrumentation modules with Byte Buddy, in two steps so that
+ * the costly one can leave the application's startup path:
  *
- * <p>Each module is gated on its library marker classes ({@link LibraryGate}) before its type
- * matchers run; the agent's own classes, Byte Buddy's, synthetic classes and the agent's class
- * loader are ignored. Advice is inlined by class name, its bytes read from the agent's class loader,
- * with the agent jar as a further locator for the bootstrap classes it calls. Type instrumentations
- * of classes that may be loaded already ({@link TypeInstrumentation#transformsLoadedClasses()}) go
- * into a second builder that retransforms. Every transformed class's module is made to read the
- * bootstrap classes' unnamed module. A transformation error is logged once at debug level and
- * leaves the class unchanged (Byte Buddy's default on error).
+ * <ol>
+ *   <li>{@link #prepare} (in {@code premain}, cheap): builds each module's gate and matchers and
+ *       registers the agent's single {@link DeferredTransformer} with the JVM;
+ *   <li>{@link #install} (on a background thread by default): builds one Byte Buddy {@code
+ *       AgentBuilder} — loading and linking Byte Buddy is most of the agent's startup cost — and
+ *       installs it behind the deferred transformer, retransforming the already loaded classes that
+ *       match (JDK classes such as {@code HttpURLConnection}, and whatever loaded meanwhile).
+ * </ol>
+ *
+ * <p>Matching: the agent's own classes, Byte Buddy's, reflection/loader/invoke internals and the
+ * agent's class loader are ignored; classes of the bootstrap and platform loaders are only offered
+ * to type instrumentations that declare {@link TypeInstrumentation#transformsLoadedClasses()} (the
+ * JDK-targeting ones), so the JDK classes an application loads never reach hierarchy matchers. Each
+ * module is gated on its library marker classes ({@link LibraryGate}) before its type matchers run.
+ * Advice is inlined by class name, its bytes read from the agent's class loader, with the agent jar
+ * as a further locator for the bootstrap classes it calls. Every transformed class's module is made
+ * to read the bootstrap classes' unnamed module. A transformation error is logged once at debug
+ * level and leaves the class unchanged (Byte Buddy's default on error).
+ *
+ * <p>Not thread-safe: {@code prepare} and then {@code install}, each called once.
  */
 public final class Installer {
+  /** Own packages: the agent's code, its modules and shaded libraries; never the benchmarks or tests. */
+  private static final String[] IGNORED_PREFIXES = {
+    "dev.sketchtrace.agent.",
+    "dev.sketchtrace.bootstrap.",
+    "dev.sketchtrace.instrumentation.",
+    "dev.sketchtrace.launcher.",
+    "dev.sketchtrace.shaded.",
+    "dev.sketchtrace.api.",
+    "dev.sketchtrace.sketch.",
+    "net.bytebuddy.",
+    "jdk.internal.reflect.",
+    "sun.reflect.",
+    "java.lang.invoke.",
+    "jdk.internal.loader.",
+  };
+
   private final Instrumentation instrumentation;
   private final ClassLoader agentLoader;
-  private final ClassFileLocator jarLocator;
+  private final File agentJar;
+  private final List<Prepared> prepared = new ArrayList<>();
+  private final List<ElementMatcher<TypeDescription>> jdkTypeMatchers = new ArrayList<>();
+  private DeferredTransformer deferred;
 
-  public Installer(Instrumentation instrumentation, ClassLoader agentLoader, File agentJar)
-      throws IOException {
+  public Installer(Instrumentation instrumentation, ClassLoader agentLoader, File agentJar) {
     this.instrumentation = instrumentation;
     this.agentLoader = agentLoader;
-    this.jarLocator = ClassFileLocator.ForJarFile.of(agentJar);
+    this.agentJar = agentJar;
   }
 
-  /** Installs the modules; returns the names of those installed. */
-  public List<String> install(List<InstrumentationModule> modules) {
-    AgentBuilder atLoad = builder();
-    AgentBuilder retransforming =
-        builder()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            .with(AgentBuilder.RedefinitionStrategy.Listener.ErrorEscalating.FAIL_LAST);
-    boolean anyAtLoad = false;
-    boolean anyRetransforming = false;
-    List<String> installed = new ArrayList<>();
+  /**
+   * Builds the modules' matchers and registers the deferred transformer; returns the names of the
+   * modules prepared. {@code maxWaitMillis} bounds how long a class that might be instrumented waits
+   * for {@link #install} while loading.
+   */
+  public List<String> prepare(List<InstrumentationModule> modules, long maxWaitMillis) {
+    List<String> names = new ArrayList<>();
+    List<EarlyMatch> early = new ArrayList<>();
     for (InstrumentationModule module : modules) {
       try {
         LibraryGate gate = new LibraryGate(module.libraryMarkerClasses());
+        List<ElementMatcher<TypeDescription>> jdkMatchers = new ArrayList<>();
+        List<Prepared> types = new ArrayList<>();
         for (TypeInstrumentation type : module.typeInstrumentations()) {
-          AgentBuilder.Transformer.ForAdvice advice = adviceFor(type);
+          ElementMatcher<TypeDescription> matcher = type.typeMatcher();
+          types.add(new Prepared(module.name(), type, matcher, gate));
           if (type.transformsLoadedClasses()) {
-            retransforming = retransforming.type(type.typeMatcher(), gate).transform(advice);
-            anyRetransforming = true;
-          } else {
-            atLoad = atLoad.type(type.typeMatcher(), gate).transform(advice);
-            anyAtLoad = true;
+            jdkMatchers.add(matcher);
           }
         }
-        installed.add(module.name());
+        jdkTypeMatchers.addAll(jdkMatchers);
+        early.add(new EarlyMatch(gate, jdkMatchers, module.libraryMarkerClasses()));
+        prepared.addAll(types);
+        names.add(module.name());
       } catch (Throwable t) {
         AgentLog.warn("instrumentation " + module.name() + " not installed: " + t);
       }
     }
-    long began = System.nanoTime();
-    if (anyAtLoad) {
-      atLoad.installOn(instrumentation);
-    }
-    long atLoadDone = System.nanoTime();
-    if (anyRetransforming) {
-      try {
-        retransforming.installOn(instrumentation);
-      } catch (Throwable t) {
-        // FAIL_LAST reports retransformation failures at the end; the classes stay unchanged.
-        AgentLog.debug("retransformation of already loaded classes failed", t);
-      }
-    }
-    AgentLog.debug("installed: load-time transformer in " + (atLoadDone - began) / 1_000_000
-        + " ms, retransforming transformer in " + (System.nanoTime() - atLoadDone) / 1_000_000 + " ms");
-    return installed;
+    deferred = new DeferredTransformer(agentLoader, early, maxWaitMillis * 1_000_000L);
+    instrumentation.addTransformer(deferred, true);
+    return names;
   }
 
-  private AgentBuilder.Transformer.ForAdvice adviceFor(TypeInstrumentation type) {
+  /**
+   * Builds and installs Byte Buddy behind the deferred transformer, then retransforms what loaded
+   * unchanged in the meantime and matches. Call once, after {@link #prepare}, on any thread.
+   */
+  public void install() {
+    deferred.installingOn(Thread.currentThread());
+    long began = System.nanoTime();
+    CapturingInstrumentation capturing = new CapturingInstrumentation(instrumentation, deferred);
+    try {
+      AgentBuilder builder = builder();
+      ClassFileLocator jarLocator = ClassFileLocator.ForJarFile.of(agentJar);
+      for (Prepared p : prepared) {
+        try {
+          builder = builder.type(p.matcher()).transform(adviceFor(p.type, jarLocator));
+        } catch (Throwable t) {
+          AgentLog.warn("instrumentation " + p.module + " not installed: " + t);
+        }
+      }
+      long built = System.nanoTime();
+      builder.installOn(capturing);
+      long installedAt = System.nanoTime();
+      int late = capturing.captured() ? retransformPassedClasses(capturing) : 0;
+      AgentLog.debug("installed: Byte Buddy built in " + (built - began) / 1_000_000
+          + " ms, installOn (with retransformation) " + (installedAt - built) / 1_000_000
+          + " ms, " + late + " late classes rechecked in " + (System.nanoTime() - installedAt) / 1_000_000
+          + " ms");
+    } catch (Throwable t) {
+      AgentLog.warn("instrumentation not installed: " + t);
+    } finally {
+      deferred.installationDone();
+      deferred.passedClasses().close();
+    }
+  }
+
+  /**
+   * Classes let through unchanged while Byte Buddy was being built, but not yet loaded when Byte
+   * Buddy listed the loaded classes (they were still being defined): offered to Byte Buddy now by
+   * retransformation, which leaves a non-matching class unchanged.
+   */
+  private int retransformPassedClasses(CapturingInstrumentation capturing) {
+    PassedClasses passed = deferred.passedClasses();
+    for (Class<?> seen : capturing.discovered()) {
+      passed.remove(seen);
+    }
+    capturing.discovered().clear();
+    int count = 0;
+    for (int attempt = 0; attempt < 5 && passed.size() > 0; attempt++) {
+      if (attempt > 0) {
+        try {
+          Thread.sleep(20); // a class let through a moment ago may still be being defined
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      List<Class<?>> late = new ArrayList<>();
+      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+        if (passed.remove(type) && instrumentation.isModifiableClass(type)) {
+          late.add(type);
+        }
+      }
+      for (Class<?> type : late) {
+        try {
+          instrumentation.retransformClasses(type);
+          count++;
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+          AgentLog.once("retransform:" + type.getName(), "could not instrument " + type.getName() + ": " + e);
+        }
+      }
+    }
+    return count;
+  }
+
+  private AgentBuilder.Transformer.ForAdvice adviceFor(
+      TypeInstrumentation type, ClassFileLocator jarLocator) {
     AgentBuilder.Transformer.ForAdvice[] advice = {
       new AgentBuilder.Transformer.ForAdvice().include(agentLoader).include(jarLocator)
     };
@@ -102,20 +191,103 @@ public final class Installer {
   }
 
   private AgentBuilder builder() {
-    ElementMatcher.Junction<TypeDescription> ownTypes =
-        nameStartsWith("dev.sketchtrace.")
-            .or(nameStartsWith("net.bytebuddy."))
-            .or(nameStartsWith("jdk.internal.reflect."))
-            .or(nameStartsWith("sun.reflect."))
-            .or(nameStartsWith("java.lang.invoke."))
-            .or(nameStartsWith("jdk.internal.loader."))
-            .or(isSynthetic());
     return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        // A class the JVM refuses to retransform must not spoil its batch (split and retry), and
+        // must not uninstall the transformer (no error escalation): it is logged and stays unchanged.
+        .with(new AgentBuilder.RedefinitionStrategy.Listener.Compound(
+            AgentBuilder.RedefinitionStrategy.Listener.BatchReallocator.splitting(),
+            new RetransformationErrors()))
         .with(new ErrorListener())
         .assureReadEdgeTo(instrumentation, JavaModule.ofType(SpanEvent.class))
-        .ignore(ownTypes)
-        .or(any(), is(agentLoader));
+        .ignore(new Ignored(agentLoader, Collections.unmodifiableList(new ArrayList<>(jdkTypeMatchers))));
+  }
+
+  /** One type instrumentation with its module's gate; JDK-loader classes only if it targets the JDK. */
+  private static final class Prepared {
+    final String module;
+    final TypeInstrumentation type;
+    final ElementMatcher<TypeDescription> typeMatcher;
+    final LibraryGate gate;
+
+    Prepared(String module, TypeInstrumentation type, ElementMatcher<TypeDescription> typeMatcher,
+        LibraryGate gate) {
+      this.module = module;
+      this.type = type;
+      this.typeMatcher = typeMatcher;
+      this.gate = gate;
+    }
+
+    /** Cheapest first: loader kind, the module's gate, its type matcher, then the synthetic flag. */
+    AgentBuilder.RawMatcher matcher() {
+      boolean jdk = type.transformsLoadedClasses();
+      return (typeDescription, classLoader, module, classBeingRedefined, protectionDomain) ->
+          (jdk || !isJdkLoader(classLoader))
+              && gate.matches(classLoader)
+              && typeMatcher.matches(typeDescription)
+              && !typeDescription.isSynthetic();
+    }
+  }
+
+  static boolean isJdkLoader(ClassLoader loader) {
+    return loader == null || loader == ClassLoader.getPlatformClassLoader();
+  }
+
+  /**
+   * The ignore matcher: the agent's own loader and packages, and every JDK-loader class that no
+   * JDK-targeting type instrumentation names (those matchers are name-based, so this reads no class
+   * file). Thread-safe: immutable.
+   */
+  private static final class Ignored implements AgentBuilder.RawMatcher {
+    private final ClassLoader agentLoader;
+    private final List<ElementMatcher<TypeDescription>> jdkTypeMatchers;
+
+    Ignored(ClassLoader agentLoader, List<ElementMatcher<TypeDescription>> jdkTypeMatchers) {
+      this.agentLoader = agentLoader;
+      this.jdkTypeMatchers = jdkTypeMatchers;
+    }
+
+    @Override
+    public boolean matches(
+        TypeDescription typeDescription,
+        ClassLoader classLoader,
+        JavaModule module,
+        Class<?> classBeingRedefined,
+        ProtectionDomain protectionDomain) {
+      if (classLoader == agentLoader) {
+        return true;
+      }
+      String name = typeDescription.getName();
+      for (String prefix : IGNORED_PREFIXES) {
+        if (name.startsWith(prefix)) {
+          return true;
+        }
+      }
+      if (isJdkLoader(classLoader)) {
+        for (ElementMatcher<TypeDescription> m : jdkTypeMatchers) {
+          if (m.matches(typeDescription)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** Logs classes the JVM refused to retransform (a batch of one, after splitting). */
+  private static final class RetransformationErrors
+      extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
+    @Override
+    public Iterable<? extends List<Class<?>>> onError(
+        int index, List<Class<?>> batch, Throwable throwable, List<Class<?>> types) {
+      if (batch.size() == 1) {
+        AgentLog.once("retransform:" + batch.get(0).getName(),
+            "could not instrument " + batch.get(0).getName() + ": " + throwable);
+      }
+      return Collections.emptyList();
+    }
   }
 
   /** Logs each failed type once, at debug level; Byte Buddy leaves the class unchanged. */

@@ -29,7 +29,25 @@ public final class ClashingLibrariesApp {
     System.out.println("bytebuddy=" + value + " from " + jarOf(ByteBuddy.class));
     System.out.println("jctools=" + queue.poll() + " from " + jarOf(MpscArrayQueue.class));
     System.out.println("otel=" + (otel.getTracer("app") != null) + " from " + jarOf(OpenTelemetry.class));
+    awaitAgentPipeline();
     System.out.println("done");
+  }
+
+  /**
+   * Stays until the agent's exporter runs (at most 30 s): the agent installs and starts in the
+   * background, and its shutdown hook exports only once its pipeline is up.
+   */
+  private static void awaitAgentPipeline() throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().equals("sketchtrace-export")) {
+          Thread.sleep(500); // the starter hands the running pipeline to the shutdown hook next
+          return;
+        }
+      }
+      Thread.sleep(50);
+    }
   }
 
   private static String jarOf(Class<?> c) {
