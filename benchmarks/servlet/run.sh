@@ -7,11 +7,18 @@
 #   benchmarks/servlet/run.sh            # ROUNDS=3 WARMUP=10 DURATION=20 CONNECTIONS=32
 #   ROUNDS=5 DURATION=30 benchmarks/servlet/run.sh
 #   OURS_EXTRA=-Dotel.traces.sampler=always_off benchmarks/servlet/run.sh   # ours: metrics only
+#   BASELINE_AGENT=/path/to/older/telemetry-agent.jar benchmarks/servlet/run.sh  # adds mode "base"
+#   MODES="none ours" benchmarks/servlet/run.sh                               # a subset of modes
 #
 # Needs: wrk (apt-get install -y wrk), a JDK 17+, Maven (fetches Tomcat and the OpenTelemetry agent
 # into benchmarks/servlet/target), and agent/target/telemetry-agent.jar (mvn -pl agent package).
 # Export: ours exports to a closed local port (every interval fails fast); the OpenTelemetry agent
 # runs with its exporters off. Both still record every span and metric; neither ships any bytes.
+# OURS_ENDPOINT=http://127.0.0.1:4318 exports ours to a real local receiver instead.
+#
+# Besides requests/s (sensitive to whatever else the machine runs), each run reports the server
+# process's CPU time per request over the measured window (user + system, from /proc) — the more
+# robust figure on a shared machine — and its CPU use while idle for IDLE seconds after the load.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -23,6 +30,8 @@ DURATION="${DURATION:-20}"
 CONNECTIONS="${CONNECTIONS:-32}"
 THREADS="${THREADS:-2}"
 PORT="${PORT:-18089}"
+IDLE="${IDLE:-5}"
+OURS_ENDPOINT="${OURS_ENDPOINT:-http://127.0.0.1:9}"
 TOMCAT_VERSION="${TOMCAT_VERSION:-10.1.61}"
 OTEL_VERSION="${OTEL_VERSION:-2.33.1}"
 OUR_AGENT="${OUR_AGENT:-$ROOT/agent/target/telemetry-agent.jar}"
@@ -52,13 +61,18 @@ if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then SERVER_PIN=(tasks
 agent_args() {
   case "$1" in
     none) ;;
-    ours) echo "-javaagent:$OUR_AGENT -Dotel.service.name=hello -Dotel.exporter.otlp.endpoint=http://127.0.0.1:9 -Dsketchtrace.export.interval=10s ${OURS_EXTRA:-}" ;;
+    base) echo "-javaagent:$BASELINE_AGENT -Dotel.service.name=hello -Dotel.exporter.otlp.endpoint=$OURS_ENDPOINT -Dsketchtrace.export.interval=10s ${OURS_EXTRA:-}" ;;
+    ours) echo "-javaagent:$OUR_AGENT -Dotel.service.name=hello -Dotel.exporter.otlp.endpoint=$OURS_ENDPOINT -Dsketchtrace.export.interval=10s ${OURS_EXTRA:-}" ;;
     otel) echo "-javaagent:$OTEL_AGENT -Dotel.service.name=hello -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none" ;;
   esac
 }
 
-run_one() { # mode -> prints requests/s
-  local mode="$1" log="$WORK/server-$1.log" pid rps
+cpu_ticks() { # pid -> utime + stime of the process, in clock ticks
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+run_one() { # mode -> prints "requests/s cpu-us-per-request idle-cpu-percent"
+  local mode="$1" log="$WORK/server-$1.log" pid rps out t0 t1 requests hz idle0 idle1
   : >"$log"
   # shellcheck disable=SC2046
   "${SERVER_PIN[@]}" java -Xms256m -Xmx256m $(agent_args "$mode") -cp "$CP" HelloServer "$PORT" >"$log" 2>&1 &
@@ -67,17 +81,27 @@ run_one() { # mode -> prints requests/s
   grep -q READY "$log" || { echo "server ($mode) did not start; see $log" >&2; kill "$pid" 2>/dev/null; exit 1; }
   curl -fsS "http://127.0.0.1:$PORT/hello" >/dev/null
   "${CLIENT_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$PORT/hello" >/dev/null
-  rps="$("${CLIENT_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$PORT/hello" | awk '/Requests\/sec/ {print $2}')"
+  t0="$(cpu_ticks "$pid")"
+  out="$("${CLIENT_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$PORT/hello")"
+  t1="$(cpu_ticks "$pid")"
+  idle0="$t1"; sleep "$IDLE"; idle1="$(cpu_ticks "$pid")"
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  echo "$rps"
+  rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
+  requests="$(echo "$out" | awk '/requests in/ {print $1}')"
+  hz="$(getconf CLK_TCK)"
+  awk -v r="$rps" -v n="$requests" -v c="$((t1 - t0))" -v i="$((idle1 - idle0))" -v hz="$hz" -v s="$IDLE" \
+    'BEGIN {printf "%s %.2f %.2f\n", r, 1e6 * c / hz / n, 100 * i / hz / s}'
 }
 
-declare -A RESULTS=([none]="" [ours]="" [otel]="")
+MODES="${MODES:-none ours ${BASELINE_AGENT:+base} otel}"
+declare -A RESULTS=([none]="" [ours]="" [base]="" [otel]="")
+declare -A CPU=([none]="" [ours]="" [base]="" [otel]="")
 for round in $(seq 1 "$ROUNDS"); do
-  for mode in none ours otel; do
-    rps="$(run_one "$mode")"
+  for mode in $MODES; do
+    read -r rps cpu idle <<<"$(run_one "$mode")"
     RESULTS[$mode]="${RESULTS[$mode]} $rps"
-    printf 'round %d  %-4s  %10.1f req/s\n' "$round" "$mode" "$rps"
+    CPU[$mode]="${CPU[$mode]} $cpu"
+    printf 'round %d  %-4s  %10.1f req/s  %7.2f us CPU/request  idle CPU %5.2f %%\n' "$round" "$mode" "$rps" "$cpu" "$idle"
   done
 done
 
@@ -85,9 +109,18 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR%2)
 NONE="$(echo "${RESULTS[none]}" | median)"
 OURS="$(echo "${RESULTS[ours]}" | median)"
 OTEL="$(echo "${RESULTS[otel]}" | median)"
-awk -v n="$NONE" -v o="$OURS" -v t="$OTEL" 'BEGIN {
+if [ -n "${RESULTS[base]}" ]; then
+  BASE="$(echo "${RESULTS[base]}" | median)"; CBASE="$(echo "${CPU[base]}" | median)"
+  echo "baseline agent ($BASELINE_AGENT): median $BASE req/s, $CBASE us CPU/request"
+fi
+CNONE="$(echo "${CPU[none]}" | median)"
+COURS="$(echo "${CPU[ours]}" | median)"
+COTEL="$(echo "${CPU[otel]}" | median)"
+awk -v n="$NONE" -v o="$OURS" -v t="$OTEL" -v cn="$CNONE" -v co="$COURS" -v ct="$COTEL" 'BEGIN {
   lo = 100 * (1 - o / n); lt = 100 * (1 - t / n);
   printf "median req/s: none %.1f  sketchtrace %.1f  opentelemetry %.1f\n", n, o, t;
   printf "throughput ratio vs none: sketchtrace %.4f (loss %.2f %%)  opentelemetry %.4f (loss %.2f %%)\n", o / n, lo, t / n, lt;
   if (lt > 0) printf "our loss / OpenTelemetry loss: %.2f\n", lo / lt;
+  printf "median CPU per request: none %.2f us  sketchtrace %.2f us (+%.1f %%)  opentelemetry %.2f us (+%.1f %%)\n",
+    cn, co, 100 * (co / cn - 1), ct, 100 * (ct / cn - 1);
 }'

@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * update, trace decision). Events are pre-made and re-folded; 16 series; {@code sampled}: whether
  * the head sampler keeps the traces (then every event is also converted to an exported span).
  *
- * <p>Needs the agent classes; see {@code agent/src/jmh/run.sh}.
+ * <p>Runs from the benchmarks jar, which carries the agent's own (unshaded) classes: {@code java -jar
+ * benchmarks/target/benchmarks.jar FolderThroughput}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
