@@ -164,6 +164,7 @@ public final class MetricStore {
       int n = 0;
       long lastSeq = watermark;
       Map<Long, Map<Tier, TreeMap<Long, ValueCodec.Accumulator>>> pending = new HashMap<>();
+      java.util.Set<Long> touched = new java.util.HashSet<>();
       try (WriteBatch batch = new WriteBatch();
           ReadOptions ro = new ReadOptions().setIterateUpperBound(new org.rocksdb.Slice(Keys.raw(limit + 1, 0, 0)));
           RocksIterator it = db.db.newIterator(db.raw, ro)) {
@@ -172,6 +173,7 @@ public final class MetricStore {
           lastSeq = Keys.longAt(key, 0);
           long seriesId = Keys.longAt(key, 8);
           long bucket = Keys.longAt(key, 16);
+          touched.add(seriesId);
           Series s = registry.byId(seriesId);
           if (s == null) continue; // cannot happen: series and points are written in one batch
           Kind kind = s.identity().kind();
@@ -215,9 +217,13 @@ public final class MetricStore {
         }
       }
       long w = lastSeq;
-      for (Map.Entry<Long, ConcurrentLinkedQueue<RawPoint>> e : overlay.entrySet()) {
+      // Only the series this chunk folded can hold overlay points <= w (a point enters the overlay
+      // only after its write, and the chunk read every committed point up to w), so only their
+      // queues are trimmed — not every series' queue per chunk.
+      for (Long seriesId : touched) {
+        ConcurrentLinkedQueue<RawPoint> q = overlay.get(seriesId);
         // Empty queues stay (one per series at most): removing them would race with committed().
-        e.getValue().removeIf(p -> p.seq <= w);
+        if (q != null) q.removeIf(p -> p.seq <= w);
       }
       total += n;
       rolledUp.addAndGet(n);

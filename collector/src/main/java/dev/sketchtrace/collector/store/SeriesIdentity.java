@@ -51,8 +51,25 @@ public final class SeriesIdentity {
         && service.equals(that.service)
         && metric.equals(that.metric)
         && kind == that.kind
-        && attributes.equals(that.attributes)
+        && sameAttributes(attributes, that.attributes)
         && java.util.Arrays.equals(bounds, that.bounds);
+  }
+
+  /**
+   * Both maps are sorted by key, so they are equal when their entries are equal in order: one pass,
+   * no lookups. (AbstractMap.equals looks every entry up in the other map; this is the hot path of
+   * every ingested point, through the registry's hash lookup.)
+   */
+  private static boolean sameAttributes(SortedMap<String, String> a, SortedMap<String, String> b) {
+    if (a.size() != b.size()) return false;
+    java.util.Iterator<Map.Entry<String, String>> i = a.entrySet().iterator();
+    java.util.Iterator<Map.Entry<String, String>> j = b.entrySet().iterator();
+    while (i.hasNext()) {
+      Map.Entry<String, String> x = i.next();
+      Map.Entry<String, String> y = j.next();
+      if (!x.getKey().equals(y.getKey()) || !x.getValue().equals(y.getValue())) return false;
+    }
+    return true;
   }
 
   @Override
