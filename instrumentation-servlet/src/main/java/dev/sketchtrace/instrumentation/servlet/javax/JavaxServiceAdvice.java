@@ -55,10 +55,12 @@ public final class JavaxServiceAdvice {
         http.setAttribute(ServerSpans.REQUEST_ATTRIBUTE, ServerSpans.EXCLUDED);
         return null;
       }
+      String traceparent = http.getHeader("traceparent");
       span =
           ServerSpans.start(
-              http.getHeader("traceparent"),
-              http.getHeader("tracestate"),
+              traceparent,
+              // tracestate means nothing without traceparent: one header lookup less per request.
+              traceparent == null ? null : http.getHeader("tracestate"),
               http.getMethod(),
               http.getScheme(),
               http.getServerName(),
