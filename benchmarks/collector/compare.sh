@@ -19,11 +19,13 @@ one() { # jar label
   for _ in $(seq 1 60); do curl -sf http://127.0.0.1:37040/healthz > /dev/null && break; sleep 1; done
   local load; load=$(cut -d' ' -f1 /proc/loadavg)
   local s p
+  if ! kill -0 $pid 2>/dev/null; then echo "$2 collector did not start: $(tail -3 "$WORK/collector.log")"; return; fi
   s=$(java -Xmx512m -cp "$WORK/classes" dev.sketchtrace.benchmarks.collector.IngestLoad --url http://127.0.0.1:37318 \
       --signal traces --threads 4 --seconds "$SECS" --batch 500 | sed -nE 's/^accepted .*: ([0-9]+) .*/\1/p')
   p=$(java -Xmx512m -cp "$WORK/classes" dev.sketchtrace.benchmarks.collector.IngestLoad --url http://127.0.0.1:37318 \
       --signal metrics --threads 4 --seconds "$SECS" --batch 1000 --series 10000 --spread-seconds 3600 | sed -nE 's/^accepted .*: ([0-9]+) .*/\1/p')
-  kill $pid; wait $pid 2>/dev/null || true
+  if ! kill $pid 2>/dev/null; then echo "$2 collector exited during the run: $(tail -3 "$WORK/collector.log")"; fi
+  wait $pid 2>/dev/null || true
   rm -rf "$data"
   echo "$2 load=$load spans/s=$s points/s=$p" | tee -a "$WORK/results"
 }

@@ -15,11 +15,11 @@ public final class Attributes {
 
   private Attributes() {}
 
-  public static Map<String, String> toMap(List<KeyValue> kvs) throws InvalidDataException {
+  public static TreeMap<String, String> toMap(List<KeyValue> kvs) throws InvalidDataException {
     if (kvs.size() > MAX_ATTRIBUTES) {
       throw new InvalidDataException("more than " + MAX_ATTRIBUTES + " attributes on one item");
     }
-    Map<String, String> m = new TreeMap<>();
+    TreeMap<String, String> m = new TreeMap<>();
     for (KeyValue kv : kvs) {
       if (kv.getKey().isEmpty()) throw new InvalidDataException("attribute with an empty key");
       m.put(bounded(kv.getKey()), bounded(asString(kv.getValue())));

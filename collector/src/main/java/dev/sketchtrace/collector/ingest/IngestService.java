@@ -50,10 +50,15 @@ public final class IngestService {
    */
   public CompletableFuture<IngestResult> metrics(ExportMetricsServiceRequest request) throws InvalidDataException, RocksDBException {
     MetricsConverter.Converted c = converter.convert(request);
+    // The completion keeps only what it needs, not the converted request.
+    CumulativeToDelta.Staging staging = c.staging;
+    int stored = c.points.size();
+    long rejected = c.rejected;
+    String reason = c.rejectReason;
     return write(c.points, List.of()).thenApply(x -> {
-      cumulative.commit(c.staging);
-      rejectedItems.addAndGet(c.rejected);
-      return IngestResult.of(c.points.size(), c.rejected, c.rejectReason);
+      cumulative.commit(staging);
+      rejectedItems.addAndGet(rejected);
+      return IngestResult.of(stored, rejected, reason);
     });
   }
 
@@ -81,8 +86,8 @@ public final class IngestService {
 
   /**
    * Writes one request's points and spans in one atomic batch; the future completes after the WAL
-   * sync that covers it. Only then do the points become visible to queries ({@code committed}); until
-   * then their sequence numbers stay in flight, so the rollup does not fold them either.
+   * sync that covers it. The points are visible to queries once written; until the sync settles
+   * their sequence numbers stay in flight, so the rollup does not fold them.
    */
   private CompletableFuture<Void> write(List<PendingPoint> pendingPoints, List<SpanConverter.PendingSpan> pendingSpans) throws RocksDBException {
     if (pendingPoints.isEmpty() && pendingSpans.isEmpty()) return CompletableFuture.completedFuture(null);
@@ -96,24 +101,23 @@ public final class IngestService {
           write.append(batch, s.id(), p.epochSecond(), p.value());
         }
         for (SpanConverter.PendingSpan s : pendingSpans) spans.append(batch, s.summary(), s.bytes());
-        synced = db.writeDurably(batch);
+        synced = db.writeDurably(batch, write::written);
       } catch (RocksDBException | RuntimeException e) {
         registry.forget(created);
-        write.abandoned();
+        write.finish();
         throw e;
       }
     }
     int np = pendingPoints.size();
     int ns = pendingSpans.size();
     return synced.whenComplete((x, err) -> {
+      write.finish();
       if (err != null) {
         // Written but not known to be on disk: the client is told to retry. The batch itself stays
         // (it is in the log and, after a restart, may be found), so a retry can count it twice:
         // at-least-once on a failing disk, never a lost acknowledged point.
-        write.abandoned();
         return;
       }
-      write.committed();
       points.addAndGet(np);
       spanCount.addAndGet(ns);
     });

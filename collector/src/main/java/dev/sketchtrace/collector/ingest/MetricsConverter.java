@@ -89,7 +89,7 @@ public final class MetricsConverter {
             case GAUGE:
               for (NumberDataPoint p : m.getGauge().getDataPointsList()) {
                 double v = number(p, name);
-                SeriesIdentity id = new SeriesIdentity(service, name, Kind.GAUGE, Attributes.toMap(p.getAttributesList()), null);
+                SeriesIdentity id = SeriesIdentity.adopting(service, name, Kind.GAUGE, Attributes.toMap(p.getAttributesList()), null);
                 Long t = time(out, p.getTimeUnixNano(), name, now);
                 if (t != null && !Double.isNaN(v)) out.points.add(new PendingPoint(id, t, ValueCodec.gauge(p.getTimeUnixNano(), v)));
               }
@@ -133,7 +133,7 @@ public final class MetricsConverter {
       ExponentialHistogramDataPoint p, long now) throws InvalidDataException {
     if ((p.getFlags() & 1) != 0) return; // FLAG_NO_RECORDED_VALUE
     Long sec = time(out, p.getTimeUnixNano(), name, now);
-    SeriesIdentity id = new SeriesIdentity(service, name, Kind.EXP_HISTOGRAM, Attributes.toMap(p.getAttributesList()), null);
+    SeriesIdentity id = SeriesIdentity.adopting(service, name, Kind.EXP_HISTOGRAM, Attributes.toMap(p.getAttributesList()), null);
     ExpBuckets cur = ExpBuckets.of(p, name);
     ExpBuckets delta = cur;
     if (isCumulative) {
@@ -185,7 +185,7 @@ public final class MetricsConverter {
     }
     double sum = p.hasSum() ? p.getSum() : 0.0;
     if (!Double.isFinite(sum)) throw new InvalidDataException("histogram point of " + bounded(name) + ": sum is not finite");
-    SeriesIdentity id = new SeriesIdentity(service, name, Kind.EXPLICIT_HISTOGRAM, Attributes.toMap(p.getAttributesList()), bounds);
+    SeriesIdentity id = SeriesIdentity.adopting(service, name, Kind.EXPLICIT_HISTOGRAM, Attributes.toMap(p.getAttributesList()), bounds);
     ValueCodec.ExplicitHistogram cur = new ValueCodec.ExplicitHistogram(
         counts, sum, p.hasMin() ? p.getMin() : Double.NaN, p.hasMax() ? p.getMax() : Double.NaN);
     ValueCodec.ExplicitHistogram delta = cur;
@@ -216,7 +216,7 @@ public final class MetricsConverter {
     if ((p.getFlags() & 1) != 0) return;
     double v = number(p, name);
     Long sec = time(out, p.getTimeUnixNano(), name, now);
-    SeriesIdentity id = new SeriesIdentity(service, name, Kind.SUM, Attributes.toMap(p.getAttributesList()), null);
+    SeriesIdentity id = SeriesIdentity.adopting(service, name, Kind.SUM, Attributes.toMap(p.getAttributesList()), null);
     double delta = v;
     if (isCumulative) {
       CumulativeToDelta.StreamKey key = new CumulativeToDelta.StreamKey(resource, id, p.getStartTimeUnixNano());

@@ -79,8 +79,9 @@ public final class Database implements AutoCloseable {
    * Writes {@code batch} atomically; the future completes when it is on disk (synced WAL), or
    * exceptionally when the sync failed. A RocksDBException thrown here means nothing was written.
    */
-  public java.util.concurrent.CompletableFuture<Void> writeDurably(WriteBatch batch) throws RocksDBException {
+  public java.util.concurrent.CompletableFuture<Void> writeDurably(WriteBatch batch, Runnable whenWritten) throws RocksDBException {
     db.write(ordinary, batch);
+    whenWritten.run();
     return syncer.afterSync();
   }
 

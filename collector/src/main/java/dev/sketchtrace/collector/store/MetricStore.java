@@ -102,18 +102,23 @@ public final class MetricStore {
       points.computeIfAbsent(seriesId, k -> new java.util.ArrayList<>()).add(new RawPoint(seq, bucket, value));
     }
 
-    /** Call after the batch is durably written: the points become visible to queries. */
-    public void committed() {
+    /**
+     * Call once the batch is written (before its WAL sync): the points become visible to queries.
+     * This runs on the ingest thread so that the one WAL-syncer thread, which completes whole groups
+     * of requests, does not also do every request's overlay work. A point may so be seen a few
+     * milliseconds before its request is acknowledged; should the sync fail, the point is still in
+     * the raw log (and is rolled up), so what queries showed stays true.
+     */
+    public void written() {
       points.forEach((id, list) -> overlay.computeIfAbsent(id, k -> new ConcurrentLinkedQueue<>()).addAll(list));
-      finish();
+      points.clear();
     }
 
-    /** Call when the batch was not written. */
-    public void abandoned() {
-      finish();
-    }
-
-    private void finish() {
+    /**
+     * Call when the write is settled — synced, failed to sync, or not written at all: the rollup may
+     * now fold these sequence numbers (whatever of them is in the raw log).
+     */
+    public void finish() {
       synchronized (seqLock) {
         inFlight.computeIfPresent(firstSeq, (k, n) -> n == 1 ? null : n - 1);
       }
@@ -222,7 +227,7 @@ public final class MetricStore {
       // queues are trimmed — not every series' queue per chunk.
       for (Long seriesId : touched) {
         ConcurrentLinkedQueue<RawPoint> q = overlay.get(seriesId);
-        // Empty queues stay (one per series at most): removing them would race with committed().
+        // Empty queues stay (one per series at most): removing them would race with written().
         if (q != null) q.removeIf(p -> p.seq <= w);
       }
       total += n;

@@ -23,10 +23,24 @@ public final class SeriesIdentity {
 
   public SeriesIdentity(
       String service, String metric, Kind kind, Map<String, String> attributes, double[] bounds) {
+    this(service, metric, kind, new TreeMap<>(attributes), bounds);
+  }
+
+  /**
+   * Like the constructor, but takes {@code attributes} over instead of copying it — the caller
+   * must not touch the map afterwards. Ingest builds one fresh map per point, so this saves a copy
+   * per point.
+   */
+  public static SeriesIdentity adopting(String service, String metric, Kind kind, TreeMap<String, String> attributes, double[] bounds) {
+    if (attributes.comparator() != null) return new SeriesIdentity(service, metric, kind, (Map<String, String>) attributes, bounds);
+    return new SeriesIdentity(service, metric, kind, attributes, bounds);
+  }
+
+  private SeriesIdentity(String service, String metric, Kind kind, TreeMap<String, String> owned, double[] bounds) {
     this.service = Objects.requireNonNull(service);
     this.metric = Objects.requireNonNull(metric);
     this.kind = Objects.requireNonNull(kind);
-    this.attributes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
+    this.attributes = java.util.Collections.unmodifiableSortedMap(owned);
     this.bounds = bounds == null ? new double[0] : bounds.clone();
     this.hash = Objects.hash(service, metric, kind, this.attributes, java.util.Arrays.hashCode(this.bounds));
   }

@@ -32,7 +32,7 @@ class SpanStoreEvictionTest {
       SpanStore byAge = new SpanStore(db, Long.MAX_VALUE, 3_600_000_000_000L, clock);
       try (WriteBatch b = new WriteBatch()) {
         for (int i = 0; i < 10; i++) byAge.append(b, span(i, nowNanos - (10 - i) * 600_000_000_000L), new byte[100]); // 100..10 min ago
-        db.writeDurably(b);
+        db.writeDurably(b, () -> {}).join();
       }
       byAge.evict();
       // spans started 100, 90, 80, 70 min ago are older than 1 h
