@@ -4,10 +4,11 @@
 # another JVM: spans (4 threads, 500 per request), then histogram points (4 threads, 1 000 per
 # request, 10 000 series over the last hour). Prints every run and the medians per jar.
 # On a shared machine only the medians of interleaved runs are worth comparing.
-# Usage: benchmarks/collector/compare.sh A.jar B.jar [rounds] [seconds]
+# Usage: [THREADS=4] benchmarks/collector/compare.sh A.jar B.jar [rounds] [seconds]
+# THREADS: concurrent senders (each waits for its answer before the next request, like an exporter).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-A=$1; B=$2; ROUNDS=${3:-3}; SECS=${4:-15}
+A=$1; B=$2; ROUNDS=${3:-3}; SECS=${4:-15}; THREADS=${THREADS:-4}
 WORK=$(mktemp -d)
 mkdir -p "$WORK/classes"
 javac -d "$WORK/classes" --release 17 "$ROOT"/benchmarks/src/main/java/dev/sketchtrace/benchmarks/collector/*.java
@@ -21,13 +22,13 @@ one() { # jar label
   local s p
   if ! kill -0 $pid 2>/dev/null; then echo "$2 collector did not start: $(tail -3 "$WORK/collector.log")"; return; fi
   s=$(java -Xmx512m -cp "$WORK/classes" dev.sketchtrace.benchmarks.collector.IngestLoad --url http://127.0.0.1:37318 \
-      --signal traces --threads 4 --seconds "$SECS" --batch 500 | sed -nE 's/^accepted .*: ([0-9]+) .*/\1/p')
+      --signal traces --threads "$THREADS" --seconds "$SECS" --batch 500 | sed -nE 's/^accepted .*: ([0-9]+) .*/\1/p')
   p=$(java -Xmx512m -cp "$WORK/classes" dev.sketchtrace.benchmarks.collector.IngestLoad --url http://127.0.0.1:37318 \
-      --signal metrics --threads 4 --seconds "$SECS" --batch 1000 --series 10000 --spread-seconds 3600 | sed -nE 's/^accepted .*: ([0-9]+) .*/\1/p')
+      --signal metrics --threads "$THREADS" --seconds "$SECS" --batch 1000 --series 10000 --spread-seconds 3600 | sed -nE 's/^accepted .*: ([0-9]+) .*/\1/p')
   if ! kill $pid 2>/dev/null; then echo "$2 collector exited during the run: $(tail -3 "$WORK/collector.log")"; fi
   wait $pid 2>/dev/null || true
   rm -rf "$data"
-  echo "$2 load=$load spans/s=$s points/s=$p" | tee -a "$WORK/results"
+  echo "$2 load=$load threads=$THREADS spans/s=$s points/s=$p" | tee -a "$WORK/results"
 }
 for r in $(seq 1 "$ROUNDS"); do
   if (( r % 2 )); then one "$A" A; one "$B" B; else one "$B" B; one "$A" A; fi

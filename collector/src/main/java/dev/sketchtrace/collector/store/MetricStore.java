@@ -165,7 +165,9 @@ public final class MetricStore {
     int total = 0;
     long limit = safeLimit();
     long now = clock.millis() / 1000;
-    while (watermark < limit) {
+    // Each chunk commits atomically, so stopping between chunks is safe; shutdown interrupts this
+    // thread and then closes the database, which must not happen under a running chunk.
+    while (watermark < limit && !Thread.currentThread().isInterrupted()) {
       int n = 0;
       long lastSeq = watermark;
       Map<Long, Map<Tier, TreeMap<Long, ValueCodec.Accumulator>>> pending = new HashMap<>();
