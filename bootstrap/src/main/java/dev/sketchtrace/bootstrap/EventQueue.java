@@ -17,7 +17,11 @@ public final class EventQueue {
   // makes the JVM print deprecation warnings into the application's stderr.
   private static volatile MpscAtomicArrayQueue<SpanEvent> queue;
   private static final LongAdder DROPPED = new LongAdder();
-  private static final LongAdder OFFERED = new LongAdder();
+  /**
+   * Events accepted by queues that {@link #install} replaced. The current queue's own count is its
+   * producer index, which the offer advances anyway: no counter to bump on the app thread.
+   */
+  private static volatile long offeredToReplacedQueues;
 
   private EventQueue() {}
 
@@ -25,15 +29,17 @@ public final class EventQueue {
    * Creates the queue; called by the agent before it installs any instrumentation. A second call
    * replaces the queue (tests do this); events still in the old one are lost and not counted.
    */
-  public static void install(int capacity) {
+  public static synchronized void install(int capacity) {
+    MpscAtomicArrayQueue<SpanEvent> replaced = queue;
+    if (replaced != null) {
+      offeredToReplacedQueues += replaced.currentProducerIndex();
+    }
     queue = new MpscAtomicArrayQueue<>(Math.max(capacity, 16));
   }
 
   static void offer(SpanEvent event) {
     MpscAtomicArrayQueue<SpanEvent> q = queue;
-    if (q != null && q.relaxedOffer(event)) {
-      OFFERED.increment();
-    } else {
+    if (q == null || !q.relaxedOffer(event)) {
       DROPPED.increment();
     }
   }
@@ -62,6 +68,7 @@ public final class EventQueue {
 
   /** Events accepted by the queue since start. */
   public static long offeredCount() {
-    return OFFERED.sum();
+    MpscAtomicArrayQueue<SpanEvent> q = queue;
+    return offeredToReplacedQueues + (q == null ? 0 : q.currentProducerIndex());
   }
 }

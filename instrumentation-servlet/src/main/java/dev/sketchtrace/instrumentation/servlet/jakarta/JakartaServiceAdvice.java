@@ -102,8 +102,14 @@ public final class JakartaServiceAdvice {
     CurrentSpan.restore(previous);
     HttpServletRequest http = (HttpServletRequest) request;
     HttpServletResponse httpResponse = (HttpServletResponse) response;
+    Object springPattern = http.getAttribute(ServerSpans.SPRING_PATTERN_ATTRIBUTE);
     String servletPattern = null;
-    if (ServletSettings.servletMappingAvailable()) {
+    // The servlet mapping is only consulted when nothing more specific is known (see
+    // ServerSpans.route); building it costs the container an object and string copies per request.
+    if (springPattern == null
+        && span.route() == null
+        && span.routeTemplates() == null
+        && ServletSettings.servletMappingAvailable()) {
       try {
         HttpServletMapping mapping = http.getHttpServletMapping();
         servletPattern = mapping == null ? null : mapping.getPattern();
@@ -111,8 +117,7 @@ public final class JakartaServiceAdvice {
         ServletSettings.servletMappingUnavailable();
       }
     }
-    ServerSpans.route(
-        span, http.getAttribute(ServerSpans.SPRING_PATTERN_ATTRIBUTE), servletPattern);
+    ServerSpans.route(span, springPattern, servletPattern);
     // Header capture is off by default: then no getHeader reference is made at all.
     boolean captureHeaders = ServletSettings.responseHeaders().length > 0;
     if (thrown == null && http.isAsyncStarted()) {
