@@ -89,7 +89,7 @@ final class Agent {
           if (settings.backgroundInstall) {
             installer.install();
           }
-          startPipeline(config, settings, mappers, pipeline);
+          startPipeline(config, settings, mappers, pipeline, installer);
         }, "sketchtrace-start");
     starter.setDaemon(true);
     starter.start();
@@ -123,7 +123,11 @@ final class Agent {
   }
 
   private static void startPipeline(
-      Config config, AgentSettings settings, List<SpanMapper<?>> mappers, Pipeline pipeline) {
+      Config config,
+      AgentSettings settings,
+      List<SpanMapper<?>> mappers,
+      Pipeline pipeline,
+      Installer installer) {
     try {
       if (!settings.pipelineStartDelay.isZero()) {
         try {
@@ -138,9 +142,15 @@ final class Agent {
           InstrumentationScopeInfo.builder("dev.sketchtrace").setVersion(AgentVersion.VERSION).build();
       AgentCounters counters = new AgentCounters();
       ExportLoop exportLoop = new ExportLoop(settings.export.toExportSettings(), resource, counters);
+      long windowMillis = settings.fold.exportInterval.toMillis();
       Folder folder =
           new Folder(settings.fold.toFoldSettings(), mappers, clock, resource, scope, counters,
-              exportLoop::offer);
+              batch -> {
+                // Once per window, on the folder thread: matching caches of an app that stopped
+                // loading classes are dropped.
+                installer.clearIdleTypeCaches(windowMillis);
+                exportLoop.offer(batch);
+              });
       AgentRunner runner =
           new AgentRunner(
               // No spinning, no yielding: park at once, 1 ms and backing off to 20 ms while idle.

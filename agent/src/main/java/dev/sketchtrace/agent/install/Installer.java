@@ -67,6 +67,7 @@ public final class Installer {
   private final File agentJar;
   private final List<Prepared> prepared = new ArrayList<>();
   private final List<ElementMatcher<TypeDescription>> jdkTypeMatchers = new ArrayList<>();
+  private final SharedTypePools typePools = new SharedTypePools();
   private DeferredTransformer deferred;
 
   public Installer(Instrumentation instrumentation, ClassLoader agentLoader, File agentJar) {
@@ -181,6 +182,14 @@ public final class Installer {
     return count;
   }
 
+  /**
+   * Drops the type descriptions cached for matching ({@link SharedTypePools}) when no class was
+   * matched for {@code idleMillis}: they only pay while many classes load. Cheap; any thread.
+   */
+  public void clearIdleTypeCaches(long idleMillis) {
+    typePools.clearIfUnusedFor(idleMillis * 1_000_000L);
+  }
+
   private AgentBuilder.Transformer.ForAdvice adviceFor(
       TypeInstrumentation type, ClassFileLocator jarLocator) {
     AgentBuilder.Transformer.ForAdvice[] advice = {
@@ -193,6 +202,7 @@ public final class Installer {
   private AgentBuilder builder() {
     return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
+        .with(typePools)
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         // A class the JVM refuses to retransform must not spoil its batch (split and retry), and
         // must not uninstall the transformer (no error escalation): it is logged and stays unchanged.
