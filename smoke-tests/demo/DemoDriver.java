@@ -204,14 +204,18 @@ public final class DemoDriver {
      * Compares each operation's p50 between the halves before and after the slowdown. Slowdowns are
      * listed first: a fresh JVM is still compiling its hot code in the first half, so everything
      * else tends to look faster later, and that warm-up must not outrank the injected slowdown.
-     * (The halves are not narrowed further: the collector's finest tier is 10 s.)
+     * Each half stops one storage step (10 s, the collector's finest tier) short of the moment of
+     * the slowdown: the step that contains it mixes both regimes and would dilute either side.
      */
     private void printDrift(List<Object> services) throws IOException, InterruptedException {
       record Change(String what, double before, double after) {}
       List<Change> changes = new ArrayList<>();
+      long step = 10_000;
+      long beforeEnd = Math.max(from + 1000, mid - step);
+      long afterStart = Math.min(to - 1000, mid + step);
       for (Object service : services) {
-        Map<String, Map<String, Object>> before = byOperation(operations((String) service, null, from, mid));
-        Map<String, Map<String, Object>> after = byOperation(operations((String) service, null, mid, to));
+        Map<String, Map<String, Object>> before = byOperation(operations((String) service, null, from, beforeEnd));
+        Map<String, Map<String, Object>> after = byOperation(operations((String) service, null, afterStart, to));
         after.forEach((op, stats) -> {
           Map<String, Object> b = before.get(op);
           if (b != null && num(b.get("count")) >= 5 && num(stats.get("count")) >= 5) {
