@@ -67,8 +67,9 @@ public final class Installer {
   private final File agentJar;
   private final List<Prepared> prepared = new ArrayList<>();
   private final List<ElementMatcher<TypeDescription>> jdkTypeMatchers = new ArrayList<>();
-  private final SharedTypePools typePools = new SharedTypePools();
   private DeferredTransformer deferred;
+  /** Created by {@link #install} (its Byte Buddy classes stay off the premain path). */
+  private volatile SharedTypePools typePools;
 
   public Installer(Instrumentation instrumentation, ClassLoader agentLoader, File agentJar) {
     this.instrumentation = instrumentation;
@@ -187,7 +188,10 @@ public final class Installer {
    * matched for {@code idleMillis}: they only pay while many classes load. Cheap; any thread.
    */
   public void clearIdleTypeCaches(long idleMillis) {
-    typePools.clearIfUnusedFor(idleMillis * 1_000_000L);
+    SharedTypePools pools = typePools;
+    if (pools != null) {
+      pools.clearIfUnusedFor(idleMillis * 1_000_000L);
+    }
   }
 
   private AgentBuilder.Transformer.ForAdvice adviceFor(
@@ -200,6 +204,7 @@ public final class Installer {
   }
 
   private AgentBuilder builder() {
+    typePools = new SharedTypePools();
     return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
         .with(typePools)
