@@ -1,5 +1,6 @@
 package dev.sketchtrace.instrumentation.httpclient;
 
+import dev.sketchtrace.testing.RecordingServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

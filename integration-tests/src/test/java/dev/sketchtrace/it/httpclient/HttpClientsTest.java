@@ -1,5 +1,6 @@
 package dev.sketchtrace.it.httpclient;
 
+import dev.sketchtrace.testing.RecordingServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sketchtrace.testing.AgentJvm;

@@ -1,4 +1,4 @@
-package dev.sketchtrace.instrumentation.httpclient;
+package dev.sketchtrace.testing;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -18,13 +18,13 @@ import java.util.concurrent.Executors;
  * N, {@code /echo} returns the body, {@code /slow} waits two seconds, {@code /redirect} answers 302
  * to {@code /ok}; anything else answers 200 {@code ok}.
  */
-final class RecordingServer implements AutoCloseable {
-  record Received(String method, String path, Headers headers, String body) {
-    String header(String name) {
+public final class RecordingServer implements AutoCloseable {
+  public record Received(String method, String path, Headers headers, String body) {
+    public String header(String name) {
       return headers.getFirst(name);
     }
 
-    List<String> headerValues(String name) {
+    public List<String> headerValues(String name) {
       List<String> values = headers.get(name);
       return values == null ? List.of() : values;
     }
@@ -37,7 +37,7 @@ final class RecordingServer implements AutoCloseable {
     this.server = server;
   }
 
-  static RecordingServer start() throws IOException {
+  public static RecordingServer start() throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     RecordingServer recording = new RecordingServer(server);
     server.createContext("/", recording::handle);
@@ -46,23 +46,23 @@ final class RecordingServer implements AutoCloseable {
     return recording;
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + port() + path;
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     return received;
   }
 
-  Received last() {
+  public Received last() {
     return received.get(received.size() - 1);
   }
 
-  void clear() {
+  public void clear() {
     received.clear();
   }
 
