@@ -99,6 +99,12 @@ public final class HttpClientSpan extends SpanEvent {
     this.serverPort = serverPort;
   }
 
+  /** {@code server.address} and {@code server.port} at once, as every client's advice knows both. */
+  public void setServer(String address, int port) {
+    this.serverAddress = address;
+    this.serverPort = port;
+  }
+
   public int statusCode() {
     return statusCode;
   }
@@ -113,6 +119,27 @@ public final class HttpClientSpan extends SpanEvent {
 
   public void setProtocolVersion(String protocolVersion) {
     this.protocolVersion = protocolVersion;
+  }
+
+  /**
+   * {@code network.protocol.version} from a client's numeric HTTP version: {@code 2} for HTTP/2
+   * and later (the convention has no minor there), else {@code 1.0} or {@code 1.1}.
+   */
+  public void setProtocolVersion(int major, int minor) {
+    this.protocolVersion = major >= 2 ? "2" : minor == 0 ? "1.0" : "1.1";
+  }
+
+  /**
+   * Ends the call with its outcome, as each client's completion point knows it: {@code
+   * statusCode} when a response arrived (0: none), {@code failure} when the call threw (null:
+   * none).
+   */
+  public void end(int statusCode, Throwable failure) {
+    if (statusCode > 0) {
+      this.statusCode = statusCode;
+    }
+    recordException(failure);
+    end();
   }
 
   public int resendCount() {

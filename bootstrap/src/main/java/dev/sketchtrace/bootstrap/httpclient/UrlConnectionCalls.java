@@ -39,8 +39,7 @@ public final class UrlConnectionCalls {
     span.setMethod(connection.getRequestMethod());
     URL url = connection.getURL();
     span.setRawUrl(url);
-    span.setServerAddress(url.getHost());
-    span.setServerPort(url.getPort());
+    span.setServer(url.getHost(), url.getPort());
     if (!CallSpans.put(connection, span)) {
       return null;
     }

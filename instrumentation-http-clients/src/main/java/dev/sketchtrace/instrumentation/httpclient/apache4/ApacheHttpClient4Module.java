@@ -52,6 +52,11 @@ public final class ApacheHttpClient4Module implements InstrumentationModule {
     }
 
     @Override
+    public List<String> adviceMethodNames() {
+      return List.of("doExecute");
+    }
+
+    @Override
     public void applyAdvice(AdviceTarget target) {
       target.advise(named("doExecute").and(takesArguments(3)), PKG + "ExecuteAdvice");
     }
@@ -61,6 +66,11 @@ public final class ApacheHttpClient4Module implements InstrumentationModule {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
       return named("org.apache.http.protocol.HttpRequestExecutor");
+    }
+
+    @Override
+    public List<String> adviceMethodNames() {
+      return List.of("execute");
     }
 
     @Override

@@ -49,8 +49,7 @@ public final class ExecuteAdvice {
       }
     }
     if (target != null) {
-      span.setServerAddress(target.getHostName());
-      span.setServerPort(target.getPort());
+      span.setServer(target.getHostName(), target.getPort());
     }
     previous = CurrentSpan.attach(span);
     return span;
@@ -68,15 +67,10 @@ public final class ExecuteAdvice {
     }
     CurrentSpan.restore(previous);
     StatusLine status = response == null ? null : response.getStatusLine();
-    if (status != null) {
-      span.setStatusCode(status.getStatusCode());
-      ProtocolVersion version = status.getProtocolVersion();
-      if (version != null) {
-        span.setProtocolVersion(
-            version.getMajor() >= 2 ? "2" : version.getMinor() == 0 ? "1.0" : "1.1");
-      }
+    ProtocolVersion version = status == null ? null : status.getProtocolVersion();
+    if (version != null) {
+      span.setProtocolVersion(version.getMajor(), version.getMinor());
     }
-    span.recordException(thrown);
-    span.end();
+    span.end(status == null ? 0 : status.getStatusCode(), thrown);
   }
 }

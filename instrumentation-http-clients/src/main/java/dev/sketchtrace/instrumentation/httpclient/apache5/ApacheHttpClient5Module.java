@@ -55,6 +55,11 @@ public final class ApacheHttpClient5Module implements InstrumentationModule {
     }
 
     @Override
+    public List<String> adviceMethodNames() {
+      return List.of("doExecute");
+    }
+
+    @Override
     public void applyAdvice(AdviceTarget target) {
       target.advise(named("doExecute").and(takesArguments(3)), PKG + "ExecuteAdvice");
     }
@@ -64,6 +69,11 @@ public final class ApacheHttpClient5Module implements InstrumentationModule {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
       return named("org.apache.hc.core5.http.impl.io.HttpRequestExecutor");
+    }
+
+    @Override
+    public List<String> adviceMethodNames() {
+      return List.of("execute");
     }
 
     @Override
@@ -80,6 +90,11 @@ public final class ApacheHttpClient5Module implements InstrumentationModule {
     }
 
     @Override
+    public List<String> adviceMethodNames() {
+      return List.of("doExecute", "executeImmediate");
+    }
+
+    @Override
     public void applyAdvice(AdviceTarget target) {
       target.advise(named("doExecute").and(takesArguments(6)), PKG + "AsyncExecuteAdvice");
       target.advise(named("executeImmediate").and(takesArguments(5)), PKG + "AsyncRequestAdvice");
@@ -90,6 +105,11 @@ public final class ApacheHttpClient5Module implements InstrumentationModule {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
       return named("org.apache.hc.core5.concurrent.BasicFuture");
+    }
+
+    @Override
+    public List<String> adviceMethodNames() {
+      return List.of("completed", "failed", "cancel");
     }
 
     @Override

@@ -46,8 +46,7 @@ public final class AsyncExecuteAdvice {
     }
     CurrentSpan.restore(previous);
     if (thrown != null || !(future instanceof BasicFuture) || !CallSpans.put(future, span)) {
-      span.recordException(thrown);
-      span.end();
+      span.end(0, thrown);
       return;
     }
     // Completed before it was registered: FutureDoneAdvice found nothing to end, so end it here.

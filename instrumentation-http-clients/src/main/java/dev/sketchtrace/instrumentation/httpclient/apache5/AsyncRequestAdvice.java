@@ -29,8 +29,7 @@ public final class AsyncRequestAdvice {
       span.setMethod(request.getMethod());
       URIAuthority authority = request.getAuthority();
       if (authority != null) {
-        span.setServerAddress(authority.getHostName());
-        span.setServerPort(authority.getPort());
+        span.setServer(authority.getHostName(), authority.getPort());
       }
       span.setRawUrl(request.getUri());
     }

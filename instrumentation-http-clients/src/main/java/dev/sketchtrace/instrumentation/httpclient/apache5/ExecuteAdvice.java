@@ -35,8 +35,7 @@ public final class ExecuteAdvice {
       // No URL attribute then; the target below still names the server.
     }
     if (target != null) {
-      span.setServerAddress(target.getHostName());
-      span.setServerPort(target.getPort());
+      span.setServer(target.getHostName(), target.getPort());
     }
     previous = CurrentSpan.attach(span);
     return span;
@@ -53,15 +52,10 @@ public final class ExecuteAdvice {
       return;
     }
     CurrentSpan.restore(previous);
-    if (response != null) {
-      span.setStatusCode(response.getCode());
-      ProtocolVersion version = response.getVersion();
-      if (version != null) {
-        span.setProtocolVersion(
-            version.getMajor() >= 2 ? "2" : version.getMinor() == 0 ? "1.0" : "1.1");
-      }
+    ProtocolVersion version = response == null ? null : response.getVersion();
+    if (version != null) {
+      span.setProtocolVersion(version.getMajor(), version.getMinor());
     }
-    span.recordException(thrown);
-    span.end();
+    span.end(response == null ? 0 : response.getCode(), thrown);
   }
 }

@@ -29,15 +29,13 @@ public final class FutureDoneAdvice {
     HttpClientSpan span = (HttpClientSpan) removed;
     if (outcome instanceof HttpResponse) {
       HttpResponse response = (HttpResponse) outcome;
-      span.setStatusCode(response.getCode());
       ProtocolVersion version = response.getVersion();
       if (version != null) {
-        span.setProtocolVersion(
-            version.getMajor() >= 2 ? "2" : version.getMinor() == 0 ? "1.0" : "1.1");
+        span.setProtocolVersion(version.getMajor(), version.getMinor());
       }
-    } else if (outcome instanceof Exception) {
-      span.recordException((Exception) outcome);
+      span.end(response.getCode(), null);
+    } else {
+      span.end(0, outcome instanceof Exception ? (Exception) outcome : null);
     }
-    span.end();
   }
 }

@@ -62,6 +62,11 @@ public final class JavaHttpClientModule implements InstrumentationModule {
     }
 
     @Override
+    public List<String> adviceMethodNames() {
+      return List.of("sendAsync");
+    }
+
+    @Override
     public void applyAdvice(AdviceTarget target) {
       target.advise(
           named("sendAsync").and(takesArguments(4)),
@@ -78,6 +83,11 @@ public final class JavaHttpClientModule implements InstrumentationModule {
     @Override
     public boolean transformsLoadedClasses() {
       return true;
+    }
+
+    @Override
+    public List<String> adviceMethodNames() {
+      return List.of("<init>");
     }
 
     @Override
@@ -99,6 +109,11 @@ public final class JavaHttpClientModule implements InstrumentationModule {
     @Override
     public boolean transformsLoadedClasses() {
       return true;
+    }
+
+    @Override
+    public List<String> adviceMethodNames() {
+      return List.of("<init>", "responseFilters");
     }
 
     @Override

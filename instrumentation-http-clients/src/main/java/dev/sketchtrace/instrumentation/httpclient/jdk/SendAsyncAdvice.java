@@ -34,8 +34,7 @@ public final class SendAsyncAdvice {
     URI uri = request.uri();
     span.setRawUrl(uri);
     if (uri != null) {
-      span.setServerAddress(uri.getHost());
-      span.setServerPort(uri.getPort());
+      span.setServer(uri.getHost(), uri.getPort());
     }
     span.recordAttempt();
     previous = CurrentSpan.attach(span);
@@ -55,8 +54,7 @@ public final class SendAsyncAdvice {
     CurrentSpan.restore(previous);
     if (thrown != null || future == null) {
       CallSpans.remove(span.callKey());
-      span.recordException(thrown);
-      span.end();
+      span.end(0, thrown);
       return;
     }
     future.whenComplete(new JdkResponseCompletion(span));

@@ -36,8 +36,7 @@ public final class CallAdvice {
     span.setMethod(request.method());
     HttpUrl url = request.url();
     span.setRawUrl(url);
-    span.setServerAddress(url.host());
-    span.setServerPort(url.port());
+    span.setServer(url.host(), url.port());
     previous = CurrentSpan.attach(span);
     return span;
   }
@@ -54,10 +53,8 @@ public final class CallAdvice {
     }
     CurrentSpan.restore(previous);
     if (response != null) {
-      span.setStatusCode(response.code());
       span.setProtocolVersion(response.protocol().toString());
     }
-    span.recordException(thrown);
-    span.end();
+    span.end(response == null ? 0 : response.code(), thrown);
   }
 }

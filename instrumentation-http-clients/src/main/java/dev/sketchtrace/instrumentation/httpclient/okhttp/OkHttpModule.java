@@ -56,6 +56,12 @@ public final class OkHttpModule implements InstrumentationModule {
     }
 
     @Override
+    public List<String> adviceMethodNames() {
+      return List.of(
+          "getResponseWithInterceptorChain", "getResponseWithInterceptorChain$okhttp", "enqueue");
+    }
+
+    @Override
     public void applyAdvice(AdviceTarget target) {
       // 4.x compiles the Kotlin-internal function as getResponseWithInterceptorChain$okhttp.
       target.advise(
@@ -69,6 +75,11 @@ public final class OkHttpModule implements InstrumentationModule {
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
       return named("okhttp3.internal.connection.Exchange");
+    }
+
+    @Override
+    public List<String> adviceMethodNames() {
+      return List.of("writeRequestHeaders");
     }
 
     @Override

@@ -59,6 +59,11 @@ public final class HttpUrlConnectionModule implements InstrumentationModule {
     }
 
     @Override
+    public List<String> adviceMethodNames() {
+      return List.of("connect", "getOutputStream", "getInputStream", "disconnect");
+    }
+
+    @Override
     public void applyAdvice(AdviceTarget target) {
       String pkg = "dev.sketchtrace.instrumentation.httpclient.urlconnection.";
       target.advise(
