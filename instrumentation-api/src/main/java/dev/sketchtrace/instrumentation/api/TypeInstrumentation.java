@@ -1,5 +1,6 @@
 package dev.sketchtrace.instrumentation.api;
 
+import java.util.List;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -23,6 +24,21 @@ public interface TypeInstrumentation {
    */
   default boolean transformsLoadedClasses() {
     return false;
+  }
+
+  /**
+   * The names of every method {@link #applyAdvice} can advise ({@code <init>} for constructors), or
+   * an empty list (the default) when they cannot be listed.
+   *
+   * <p>Advice only ever applies to methods a class declares itself, so a class whose class file
+   * declares none of these names needs nothing from this instrumentation. The agent reads the
+   * declared method names straight from the class file and hands only the classes that declare one
+   * of them to {@link #typeMatcher()}: the thousands of framework classes that merely mention a
+   * library's types never reach a (costly) hierarchy matcher. A name missing here means that
+   * method is never advised, so list every name the advice matchers can select.
+   */
+  default List<String> adviceMethodNames() {
+    return List.of();
   }
 
   /** Declares the advice for methods of a matched type. */
