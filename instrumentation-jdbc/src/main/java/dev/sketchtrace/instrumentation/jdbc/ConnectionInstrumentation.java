@@ -10,6 +10,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.sketchtrace.instrumentation.api.AdviceTarget;
 import dev.sketchtrace.instrumentation.api.TypeInstrumentation;
+import java.util.ArrayList;
+import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -21,10 +23,22 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class ConnectionInstrumentation implements TypeInstrumentation {
   private static final String ADVICE = "dev.sketchtrace.instrumentation.jdbc.ConnectionAdvice$";
+  private static final List<String> HOUSEKEEPING = List.of("setAutoCommit", "getAutoCommit",
+      "setTransactionIsolation", "getTransactionIsolation", "setReadOnly", "isReadOnly", "setCatalog",
+      "getCatalog", "setSchema", "getSchema", "isValid", "getMetaData", "setNetworkTimeout",
+      "getNetworkTimeout", "setHoldability", "getHoldability", "getClientInfo", "setClientInfo",
+      "getWarnings", "clearWarnings", "getTypeMap", "setTypeMap", "setSavepoint", "releaseSavepoint");
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
     return JdbcTypes.implementationsOf("java.sql.Connection");
+  }
+
+  @Override
+  public List<String> adviceMethodNames() {
+    List<String> names = new ArrayList<>(List.of("prepareStatement", "prepareCall", "commit", "rollback"));
+    names.addAll(HOUSEKEEPING);
+    return names;
   }
 
   @Override
@@ -43,12 +57,7 @@ final class ConnectionInstrumentation implements TypeInstrumentation {
     // Not close(): a pool rolling back a dirty connection on close is real work worth a span.
     target.advise(
         publicConcrete()
-            .and(namedOneOf("setAutoCommit", "getAutoCommit", "setTransactionIsolation",
-                "getTransactionIsolation", "setReadOnly", "isReadOnly", "setCatalog", "getCatalog",
-                "setSchema", "getSchema", "isValid", "getMetaData", "setNetworkTimeout",
-                "getNetworkTimeout", "setHoldability", "getHoldability", "getClientInfo",
-                "setClientInfo", "getWarnings", "clearWarnings", "getTypeMap", "setTypeMap",
-                "setSavepoint", "releaseSavepoint")),
+            .and(namedOneOf(HOUSEKEEPING.toArray(new String[0]))),
         ADVICE + "Housekeeping");
   }
 

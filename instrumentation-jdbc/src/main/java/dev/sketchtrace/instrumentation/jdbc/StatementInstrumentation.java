@@ -10,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.sketchtrace.instrumentation.api.AdviceTarget;
 import dev.sketchtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -24,6 +25,12 @@ final class StatementInstrumentation implements TypeInstrumentation {
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
     return JdbcTypes.implementationsOf("java.sql.Statement");
+  }
+
+  @Override
+  public List<String> adviceMethodNames() {
+    return List.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch",
+        "executeLargeBatch", "addBatch", "clearBatch");
   }
 
   @Override

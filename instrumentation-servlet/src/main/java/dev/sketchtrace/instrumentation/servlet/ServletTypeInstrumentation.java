@@ -11,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.sketchtrace.instrumentation.api.AdviceTarget;
 import dev.sketchtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -42,6 +43,11 @@ public final class ServletTypeInstrumentation implements TypeInstrumentation {
   public ElementMatcher<TypeDescription> typeMatcher() {
     return not(isInterface())
         .and(hasSuperType(named(apiPackage + ".Servlet").or(named(apiPackage + ".Filter"))));
+  }
+
+  @Override
+  public List<String> adviceMethodNames() {
+    return List.of("service", "doFilter");
   }
 
   @Override

@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.sketchtrace.instrumentation.api.AdviceTarget;
 import dev.sketchtrace.instrumentation.api.TypeInstrumentation;
+import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -26,6 +27,11 @@ public final class JerseyResourceMethodInstrumentation implements TypeInstrument
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
     return named(INVOKER);
+  }
+
+  @Override
+  public List<String> adviceMethodNames() {
+    return List.of("apply");
   }
 
   @Override
