@@ -3,6 +3,12 @@ package dev.sketchtrace.bootstrap;
 /**
  * A request served by this JVM (a servlet request). The advice fills the raw request facts it can
  * read cheaply; the folder derives names, redacts the query and classifies errors.
+ *
+ * <p>Two groups of facts: those every request needs for its metrics and identity (method, scheme,
+ * path, context path, route, status) and the <em>request details</em> that only an exported span
+ * shows (server address and port, query, protocol version, user agent, client address, forwarding
+ * headers, captured request headers). The details are read only for a span that may be exported —
+ * see {@link #hasRequestDetails()}.
  */
 public final class HttpServerSpan extends SpanEvent {
   private String method;
@@ -43,6 +49,8 @@ public final class HttpServerSpan extends SpanEvent {
   private String[] requestHeaderValues;
   /** Values of the configured response headers, in the configured order (null entries: absent). */
   private String[] responseHeaderValues;
+  /** Whether the request details were read; they are read at most once per span. */
+  private boolean requestDetails;
 
   /** Starts a server span continuing the caller's trace, or a new trace when the header is bad. */
   public HttpServerSpan(String traceparent, String tracestate) {
@@ -194,5 +202,18 @@ public final class HttpServerSpan extends SpanEvent {
 
   public void setResponseHeaderValues(String[] responseHeaderValues) {
     this.responseHeaderValues = responseHeaderValues;
+  }
+
+  /**
+   * Whether the request details (see the class comment) were recorded; when false their accessors
+   * return null (or 0) because nobody read them, not because the request lacked them.
+   */
+  public boolean hasRequestDetails() {
+    return requestDetails;
+  }
+
+  /** Records that the request details were read (each may still be null: absent in the request). */
+  public void markRequestDetails() {
+    this.requestDetails = true;
   }
 }

@@ -10,10 +10,11 @@ import java.util.function.Function;
  * jakarta} advice extracted from its own request and response types.
  *
  * <p>The life of one request's span: the outermost {@code Servlet.service} or {@code
- * Filter.doFilter} of a request {@linkplain #start starts} it and stores it in the request
- * attribute {@value #REQUEST_ATTRIBUTE}; a later dispatch of the same request (an async dispatch,
- * an error dispatch, a forward after the outer call returned) finds it there and {@linkplain
- * #resumable resumes} it instead of starting a second one. Every dispatch records the {@linkplain
+ * Filter.doFilter} of a request {@linkplain #start starts} it; when that call returns with the
+ * request gone async or failed, the advice stores the span in the request attribute {@value
+ * #REQUEST_ATTRIBUTE} ({@link #mayBeDispatchedAgain}), so that a later dispatch of the same request
+ * (an async dispatch, an error dispatch) finds it there and {@linkplain #resumable resumes} it (or,
+ * once ended, starts no second span). Every dispatch records the {@linkplain
  * #route route} it knows on exit; the last dispatch that does not leave the request in async mode
  * {@linkplain #finish finishes} it, or the async listener does.
  *
@@ -43,38 +44,80 @@ public final class ServerSpans {
   private ServerSpans() {}
 
   /**
-   * Starts the span of a new request from its raw facts (any may be null). The {@code traceparent}
-   * header, when valid, makes the caller's span the parent; an invalid one starts a new trace.
+   * Starts the span of a new request from the facts every request needs (any may be null). The
+   * {@code traceparent} header, when valid, makes the caller's span the parent; an invalid one
+   * starts a new trace. The request details follow at exit, if at all: {@link #needsRequestDetails}.
    */
   public static HttpServerSpan start(
       String traceparent,
       String tracestate,
       String method,
       String scheme,
+      String requestUri,
+      String contextPath) {
+    HttpServerSpan span = new HttpServerSpan(traceparent, tracestate);
+    span.setMethod(method);
+    span.setScheme(scheme);
+    span.setPath(requestUri);
+    span.setContextPath(contextPath);
+    return span;
+  }
+
+  /**
+   * Whether a dispatch that exits with {@code status} (and {@code thrown}) should read the request
+   * details ({@link HttpServerSpan}'s class comment) before the request is gone: only for a span
+   * that may be exported — one the head sampler chose, or a failure (an escaping exception or a
+   * 5xx status: the folder keeps failed traces) — and only once. Metrics never need them.
+   *
+   * <p>A span the folder keeps only because it was slow, or whose failure shows only when an async
+   * request completes, therefore carries no details: slowness is judged on the folder thread after
+   * the request, when they can no longer be read. It still carries method, scheme, path, route,
+   * status and any exception.
+   */
+  public static boolean needsRequestDetails(HttpServerSpan span, int status, Throwable thrown) {
+    return !span.hasRequestDetails()
+        && (span.isHeadSampled() || thrown != null || status >= 500);
+  }
+
+  /**
+   * Records the request details read by the advice (any may be null).
+   *
+   * @param requestHeaderValues the values of {@link ServletSettings#requestHeaders}, in order, or
+   *     null when none is configured
+   */
+  public static void requestDetails(
+      HttpServerSpan span,
       String serverName,
       int serverPort,
-      String requestUri,
       String query,
       String protocol,
       String userAgent,
       String remoteAddress,
       String forwarded,
       String forwardedFor,
-      String contextPath) {
-    HttpServerSpan span = new HttpServerSpan(traceparent, tracestate);
-    span.setMethod(method);
-    span.setScheme(scheme);
+      String[] requestHeaderValues) {
     span.setServerAddress(serverName);
     span.setServerPort(serverPort);
-    span.setPath(requestUri);
     span.setQuery(query);
     span.setProtocolVersion(protocol);
     span.setUserAgent(userAgent);
     span.setClientAddress(remoteAddress);
     span.setForwardedHeader(forwarded);
     span.setForwardedForHeader(forwardedFor);
-    span.setContextPath(contextPath);
-    return span;
+    span.setRequestHeaderValues(requestHeaderValues);
+    span.markRequestDetails();
+  }
+
+  /**
+   * Whether a request whose dispatch returns synchronously with {@code status} (and {@code thrown})
+   * must be stored in {@link #REQUEST_ATTRIBUTE} although its span ends now: the container may
+   * still dispatch it to an error page (after {@code sendError}, an error status or an escaping
+   * exception), and that dispatch must find the ended span and start no second one. A request that
+   * succeeded is not dispatched again, so it skips the attribute write (a map insert and a listener
+   * notification in the container, per request).
+   */
+  public static boolean mayBeDispatchedAgain(int status, Throwable thrown) {
+    return thrown != null || status >= 400;
   }
 
   /**

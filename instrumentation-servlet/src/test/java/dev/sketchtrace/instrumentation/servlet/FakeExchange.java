@@ -17,6 +17,8 @@ final class FakeExchange {
   final Map<String, String> headers = new HashMap<>();
   final Map<String, String> responseHeaders = new HashMap<>();
   final List<Object> listeners = new ArrayList<>();
+  /** The names of the request methods called, in order (what the advice asked the container). */
+  final List<String> requestCalls = new ArrayList<>();
   String method = "GET";
   String uri = "/hello";
   String query;
@@ -43,6 +45,7 @@ final class FakeExchange {
     return proxy(
         api + ".http.HttpServletRequest",
         (name, args) -> {
+          requestCalls.add(name);
           switch (name) {
             case "getAttribute":
               return attributes.get((String) args[0]);

@@ -23,6 +23,12 @@ import org.junit.jupiter.api.Test;
 abstract class ServiceAdviceContract {
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String TRACEPARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
+  /** A caller that did not sample the trace: the default parent-based sampler follows it. */
+  private static final String UNSAMPLED_TRACEPARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-00";
+  /** The request getters that only an exported span needs. */
+  private static final String[] DETAIL_GETTERS = {
+    "getServerName", "getServerPort", "getQueryString", "getProtocol", "getRemoteAddr"
+  };
 
   abstract String api();
 
@@ -322,10 +328,76 @@ abstract class ServiceAdviceContract {
 
   @Test
   void dispatchAfterTheSpanEndedStartsNoSecondSpan() throws Exception {
+    for (int status : new int[] {404, 503}) {
+      FakeExchange exchange = new FakeExchange(api());
+      exchange.status = status;
+      service(servlet(), exchange.request(), exchange.response());
+      service(servlet(), exchange.request(), exchange.response()); // the container's error page
+      assertThat(drain()).hasSize(1);
+    }
+    FakeExchange failed = new FakeExchange(api());
+    failed.attributes.put(
+        SampleBehavior.ATTRIBUTE, (SampleBehavior) (rq, rs) -> { throw new IllegalStateException(); });
+    assertThatThrownBy(() -> service(servlet(), failed.request(), failed.response()));
+    failed.attributes.remove(SampleBehavior.ATTRIBUTE);
+    service(servlet(), failed.request(), failed.response());
+    assertThat(drain()).hasSize(1);
+  }
+
+  @Test
+  void successfulRequestIsNotStoredInTheRequest() throws Exception {
     FakeExchange exchange = new FakeExchange(api());
     service(servlet(), exchange.request(), exchange.response());
-    service(servlet(), exchange.request(), exchange.response()); // e.g. a late error-page forward
-    assertThat(drain()).hasSize(1);
+    assertThat(onlySpan().statusCode()).isEqualTo(200);
+    assertThat(exchange.requestCalls).doesNotContain("setAttribute");
+  }
+
+  @Test
+  void unsampledSuccessfulRequestReadsNoRequestDetails() throws Exception {
+    FakeExchange exchange = new FakeExchange(api()).header("traceparent", UNSAMPLED_TRACEPARENT);
+    exchange.query = "q=secret";
+    exchange.header("User-Agent", "curl/8");
+    ServletSettings.configure(List.of(), List.of("X-Request-Id"), List.of());
+    exchange.header("X-Request-Id", "abc");
+
+    service(servlet(), exchange.request(), exchange.response());
+
+    HttpServerSpan span = onlySpan();
+    assertThat(span.isHeadSampled()).isFalse();
+    assertThat(exchange.requestCalls).doesNotContain(DETAIL_GETTERS);
+    assertThat(span.hasRequestDetails()).isFalse();
+    assertThat(span.userAgent()).isNull();
+    assertThat(span.query()).isNull();
+    assertThat(span.requestHeaderValues()).isNull();
+    // What the metrics and the span's identity need is there.
+    assertThat(span.method()).isEqualTo("GET");
+    assertThat(span.scheme()).isEqualTo("http");
+    assertThat(span.path()).isEqualTo("/hello");
+    assertThat(span.route()).isEqualTo("/hello");
+    assertThat(span.statusCode()).isEqualTo(200);
+    assertThat(span.parentSpanId()).isEqualTo(0x00f067aa0ba902b7L);
+  }
+
+  @Test
+  void unsampledFailedRequestReadsTheRequestDetails() throws Exception {
+    FakeExchange errorStatus = new FakeExchange(api()).header("traceparent", UNSAMPLED_TRACEPARENT);
+    errorStatus.header("User-Agent", "curl/8");
+    errorStatus.attributes.put(SampleBehavior.ATTRIBUTE, (SampleBehavior) (rq, rs) -> errorStatus.status = 503);
+    service(servlet(), errorStatus.request(), errorStatus.response());
+    HttpServerSpan span = onlySpan();
+    assertThat(span.isHeadSampled()).isFalse();
+    assertThat(span.hasRequestDetails()).isTrue();
+    assertThat(span.userAgent()).isEqualTo("curl/8");
+    assertThat(span.serverAddress()).isEqualTo("localhost");
+
+    FakeExchange thrown = new FakeExchange(api()).header("traceparent", UNSAMPLED_TRACEPARENT);
+    thrown.query = "q=1";
+    thrown.attributes.put(SampleBehavior.ATTRIBUTE, (SampleBehavior) (rq, rs) -> { throw new IllegalStateException(); });
+    assertThatThrownBy(() -> service(servlet(), thrown.request(), thrown.response()));
+    span = onlySpan();
+    assertThat(span.statusCode()).isEqualTo(500);
+    assertThat(span.query()).isEqualTo("q=1");
+    assertThat(span.clientAddress()).isEqualTo("127.0.0.1");
   }
 
   HttpServerSpan onlySpan() {

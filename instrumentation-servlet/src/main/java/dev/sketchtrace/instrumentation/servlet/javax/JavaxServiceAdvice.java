@@ -23,9 +23,11 @@ import net.bytebuddy.asm.Advice;
  *
  * <p>Only the outermost call of a thread ({@link CallDepth#SERVLET} depth 0) acts: filters,
  * forwards and includes nested in it pass through. On enter it resumes the request's open span (a
- * later async or error dispatch of the same request) or starts one and makes it current. On exit
- * — which runs on normal return and on a thrown exception — it records the route, and ends the span
- * with the status the client gets unless the request went async, in which case a listener ends it.
+ * later async or error dispatch of the same request) or starts one with the facts every request
+ * needs, and makes it current. On exit — which runs on normal return and on a thrown exception —
+ * it records the route, reads the span-only request details if the span may be exported, and ends
+ * the span with the status the client gets unless the request went async, in which case a
+ * listener ends it; it stores the span in the request only when a later dispatch may look for it.
  * Everything that is not a servlet call is in {@link ServerSpans}; this class is the mirror of the
  * {@code jakarta} advice and differs from it in imports only.
  *
@@ -63,25 +65,10 @@ public final class JavaxServiceAdvice {
               traceparent == null ? null : http.getHeader("tracestate"),
               http.getMethod(),
               http.getScheme(),
-              http.getServerName(),
-              http.getServerPort(),
               uri,
-              http.getQueryString(),
-              http.getProtocol(),
-              http.getHeader("User-Agent"),
-              http.getRemoteAddr(),
-              http.getHeader("Forwarded"),
-              http.getHeader("X-Forwarded-For"),
               contextPath);
-      String[] names = ServletSettings.requestHeaders();
-      if (names.length > 0) {
-        String[] values = new String[names.length];
-        for (int i = 0; i < names.length; i++) {
-          values[i] = http.getHeader(names[i]);
-        }
-        span.setRequestHeaderValues(values);
-      }
-      http.setAttribute(ServerSpans.REQUEST_ATTRIBUTE, span);
+      // No request attribute yet: the exit stores the span only if the request may be dispatched
+      // again (ServerSpans.mayBeDispatchedAgain); nested dispatches are told apart by CallDepth.
     }
     if (span != null) {
       previous = CurrentSpan.attach(span);
@@ -119,9 +106,31 @@ public final class JavaxServiceAdvice {
       }
     }
     ServerSpans.route(span, springPattern, servletPattern);
+    boolean async = thrown == null && http.isAsyncStarted();
+    int status = httpResponse.getStatus();
+    // Span-only facts, read while the request is live and only if the span may be exported.
+    if (ServerSpans.needsRequestDetails(span, status, thrown)) {
+      String[] names = ServletSettings.requestHeaders();
+      String[] values = names.length == 0 ? null : new String[names.length];
+      for (int i = 0; i < names.length; i++) {
+        values[i] = http.getHeader(names[i]);
+      }
+      ServerSpans.requestDetails(
+          span,
+          http.getServerName(),
+          http.getServerPort(),
+          http.getQueryString(),
+          http.getProtocol(),
+          http.getHeader("User-Agent"),
+          http.getRemoteAddr(),
+          http.getHeader("Forwarded"),
+          http.getHeader("X-Forwarded-For"),
+          values);
+    }
     // Header capture is off by default: then no getHeader reference is made at all.
     boolean captureHeaders = ServletSettings.responseHeaders().length > 0;
-    if (thrown == null && http.isAsyncStarted()) {
+    if (async) {
+      http.setAttribute(ServerSpans.REQUEST_ATTRIBUTE, span);
       http.getAsyncContext()
           .addListener(
               (AsyncListener)
@@ -136,6 +145,9 @@ public final class JavaxServiceAdvice {
     if (captureHeaders) {
       ServerSpans.captureResponseHeaders(span, httpResponse::getHeader);
     }
-    ServerSpans.finish(span, httpResponse.getStatus(), thrown, httpResponse.isCommitted());
+    if (ServerSpans.mayBeDispatchedAgain(status, thrown)) {
+      http.setAttribute(ServerSpans.REQUEST_ATTRIBUTE, span);
+    }
+    ServerSpans.finish(span, status, thrown, thrown != null && httpResponse.isCommitted());
   }
 }
