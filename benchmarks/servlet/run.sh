@@ -19,6 +19,10 @@
 # Besides requests/s (sensitive to whatever else the machine runs), each run reports the server
 # process's CPU time per request over the measured window (user + system, from /proc) — the more
 # robust figure on a shared machine — and its CPU use while idle for IDLE seconds after the load.
+# It also reports the CPU time per request of Tomcat's request threads alone (the "http-nio-*"
+# threads: acceptor, poller, executors), which is where the advice runs: JIT compiler, GC, and the
+# agent's folder and export threads are left out, so it is the figure least disturbed by a starved
+# JIT on a loaded machine.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -71,8 +75,12 @@ cpu_ticks() { # pid -> utime + stime of the process, in clock ticks
   awk '{print $14 + $15}' "/proc/$1/stat"
 }
 
-run_one() { # mode -> prints "requests/s cpu-us-per-request idle-cpu-percent"
-  local mode="$1" log="$WORK/server-$1.log" pid rps out t0 t1 requests hz idle0 idle1
+request_thread_ticks() { # pid -> utime + stime of its http-nio-* threads, in clock ticks
+  cat /proc/"$1"/task/*/stat 2>/dev/null | awk '$2 ~ /^\(http-nio-/ {t += $14 + $15} END {print t + 0}'
+}
+
+run_one() { # mode -> prints "requests/s cpu-us-per-request idle-cpu-percent request-thread-cpu-us-per-request"
+  local mode="$1" log="$WORK/server-$1.log" pid rps out t0 t1 r0 r1 requests hz idle0 idle1
   : >"$log"
   # shellcheck disable=SC2046
   "${SERVER_PIN[@]}" java -Xms256m -Xmx256m $(agent_args "$mode") -cp "$CP" HelloServer "$PORT" >"$log" 2>&1 &
@@ -81,46 +89,44 @@ run_one() { # mode -> prints "requests/s cpu-us-per-request idle-cpu-percent"
   grep -q READY "$log" || { echo "server ($mode) did not start; see $log" >&2; kill "$pid" 2>/dev/null; exit 1; }
   curl -fsS "http://127.0.0.1:$PORT/hello" >/dev/null
   "${CLIENT_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$PORT/hello" >/dev/null
-  t0="$(cpu_ticks "$pid")"
+  t0="$(cpu_ticks "$pid")"; r0="$(request_thread_ticks "$pid")"
   out="$("${CLIENT_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$PORT/hello")"
-  t1="$(cpu_ticks "$pid")"
+  t1="$(cpu_ticks "$pid")"; r1="$(request_thread_ticks "$pid")"
   idle0="$t1"; sleep "$IDLE"; idle1="$(cpu_ticks "$pid")"
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
   requests="$(echo "$out" | awk '/requests in/ {print $1}')"
   hz="$(getconf CLK_TCK)"
   awk -v r="$rps" -v n="$requests" -v c="$((t1 - t0))" -v i="$((idle1 - idle0))" -v hz="$hz" -v s="$IDLE" \
-    'BEGIN {printf "%s %.2f %.2f\n", r, 1e6 * c / hz / n, 100 * i / hz / s}'
+    -v q="$((r1 - r0))" 'BEGIN {printf "%s %.2f %.2f %.2f\n", r, 1e6 * c / hz / n, 100 * i / hz / s, 1e6 * q / hz / n}'
 }
 
 MODES="${MODES:-none ours ${BASELINE_AGENT:+base} otel}"
 declare -A RESULTS=([none]="" [ours]="" [base]="" [otel]="")
 declare -A CPU=([none]="" [ours]="" [base]="" [otel]="")
+declare -A RCPU=([none]="" [ours]="" [base]="" [otel]="")
 for round in $(seq 1 "$ROUNDS"); do
   for mode in $MODES; do
-    read -r rps cpu idle <<<"$(run_one "$mode")"
+    read -r rps cpu idle rcpu <<<"$(run_one "$mode")"
     RESULTS[$mode]="${RESULTS[$mode]} $rps"
     CPU[$mode]="${CPU[$mode]} $cpu"
-    printf 'round %d  %-4s  %10.1f req/s  %7.2f us CPU/request  idle CPU %5.2f %%\n' "$round" "$mode" "$rps" "$cpu" "$idle"
+    RCPU[$mode]="${RCPU[$mode]} $rcpu"
+    printf 'round %d  %-4s  %10.1f req/s  %7.2f us CPU/request (request threads %6.2f us)  idle CPU %5.2f %%\n' \
+      "$round" "$mode" "$rps" "$cpu" "$rcpu" "$idle"
   done
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-NONE="$(echo "${RESULTS[none]}" | median)"
-OURS="$(echo "${RESULTS[ours]}" | median)"
-OTEL="$(echo "${RESULTS[otel]}" | median)"
-if [ -n "${RESULTS[base]}" ]; then
-  BASE="$(echo "${RESULTS[base]}" | median)"; CBASE="$(echo "${CPU[base]}" | median)"
-  echo "baseline agent ($BASELINE_AGENT): median $BASE req/s, $CBASE us CPU/request"
-fi
-CNONE="$(echo "${CPU[none]}" | median)"
-COURS="$(echo "${CPU[ours]}" | median)"
-COTEL="$(echo "${CPU[otel]}" | median)"
-awk -v n="$NONE" -v o="$OURS" -v t="$OTEL" -v cn="$CNONE" -v co="$COURS" -v ct="$COTEL" 'BEGIN {
-  lo = 100 * (1 - o / n); lt = 100 * (1 - t / n);
-  printf "median req/s: none %.1f  sketchtrace %.1f  opentelemetry %.1f\n", n, o, t;
-  printf "throughput ratio vs none: sketchtrace %.4f (loss %.2f %%)  opentelemetry %.4f (loss %.2f %%)\n", o / n, lo, t / n, lt;
-  if (lt > 0) printf "our loss / OpenTelemetry loss: %.2f\n", lo / lt;
-  printf "median CPU per request: none %.2f us  sketchtrace %.2f us (+%.1f %%)  opentelemetry %.2f us (+%.1f %%)\n",
-    cn, co, 100 * (co / cn - 1), ct, 100 * (ct / cn - 1);
-}'
+[ -n "${BASELINE_AGENT:-}" ] && echo "base = $BASELINE_AGENT"
+# One line per mode: medians over the rounds, and ratios to the no-agent medians when "none" ran.
+NONE="$(echo "${RESULTS[none]}" | median)"; CNONE="$(echo "${CPU[none]}" | median)"; RNONE="$(echo "${RCPU[none]}" | median)"
+for mode in $MODES; do
+  awk -v m="$mode" -v r="$(echo "${RESULTS[$mode]}" | median)" -v c="$(echo "${CPU[$mode]}" | median)" \
+    -v q="$(echo "${RCPU[$mode]}" | median)" -v n="$NONE" -v cn="$CNONE" -v qn="$RNONE" 'BEGIN {
+    printf "median %-4s %10.1f req/s  %7.2f us CPU/request  %6.2f us request-thread CPU/request", m, r, c, q;
+    if (n > 0 && m != "none")
+      printf "  | vs none: throughput loss %.1f %%, CPU +%.2f us (%+.1f %%), request threads +%.2f us (%+.1f %%)",
+        100 * (1 - r / n), c - cn, 100 * (c / cn - 1), q - qn, 100 * (q / qn - 1);
+    printf "\n";
+  }'
+done
