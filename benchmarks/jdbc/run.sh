@@ -9,6 +9,8 @@
 #   ROUNDS=3 benchmarks/jdbc/run.sh        # interleaved rounds, medians
 #   SANITIZER=false benchmarks/jdbc/run.sh # part 2 only
 #   EXECUTE=false benchmarks/jdbc/run.sh   # part 1 only
+#   INCLUDE=executeQuery SANITIZER=false benchmarks/jdbc/run.sh  # only benchmarks matching the regex
+#   BASELINE_AGENT=/tmp/before/telemetry-agent.jar ...           # also an earlier build: before/after
 #
 # Needs: a JDK 17+ (the no-op driver is compiled at run time), Maven,
 # agent/target/telemetry-agent.jar (mvn -pl agent package -DskipTests), and instrumentation-jdbc
@@ -22,6 +24,7 @@ WORK="$HERE/target"
 ROUNDS="${ROUNDS:-1}"
 SANITIZER="${SANITIZER:-true}"
 EXECUTE="${EXECUTE:-true}"
+INCLUDE="${INCLUDE:-.*}"
 VERSION=0.1.0-SNAPSHOT
 OTEL_VERSION="${OTEL_VERSION:-2.33.1}"
 OUR_AGENT="${OUR_AGENT:-$ROOT/agent/target/telemetry-agent.jar}"
@@ -60,7 +63,9 @@ CP="$WORK/classes:$DEPS"
 java -cp "$CP" \
   -Dsketchtrace.agent.jar="$OUR_AGENT" \
   -Dotel.agent.jar="$OTEL_AGENT" \
+  -Dsketchtrace.baseline.jar="${BASELINE_AGENT:-}" \
   -Dbench.rounds="$ROUNDS" \
   -Dbench.sanitizer="$SANITIZER" \
   -Dbench.execute="$EXECUTE" \
+  -Dbench.include="$INCLUDE" \
   dev.sketchtrace.benchmarks.jdbc.JdbcOverhead | tee "$WORK/jmh.log" | sed -n '/^JDBC /,$p'

@@ -7,7 +7,8 @@ package dev.sketchtrace.bootstrap;
  *
  * <p>Advice calls {@link #enter} on method enter and starts a span only when it returns 0 (the
  * outermost call); it calls {@link #exit} on method exit, always, whatever enter returned. The
- * counters live in one small {@code int[]} of the thread's {@link ThreadContext}.
+ * counters live in one small {@code int[]} of the thread's {@link ThreadContext}; advice on a hot
+ * path uses that context's own {@code enter}/{@code exit} to save the thread-local lookups.
  */
 public final class CallDepth {
   public static final int SERVLET = 0;
@@ -20,15 +21,11 @@ public final class CallDepth {
 
   /** Counts one more nesting level of {@code kind}; returns the depth before (0 = outermost). */
   public static int enter(int kind) {
-    return ThreadContext.get().depths[kind]++;
+    return ThreadContext.get().enter(kind);
   }
 
   /** Undoes one {@link #enter}; returns the depth after (0 = the outermost call just left). */
   public static int exit(int kind) {
-    int[] depths = ThreadContext.get().depths;
-    int depth = depths[kind] - 1;
-    // Never below zero: a transformation applied mid-call must not unbalance later calls.
-    depths[kind] = Math.max(depth, 0);
-    return depths[kind];
+    return ThreadContext.get().exit(kind);
   }
 }

@@ -17,10 +17,14 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs the JDBC benchmarks in one session: {@link SqlSanitizerBenchmark} once (no agent: it is the
  * folder thread's work, measured directly), then {@link JdbcExecuteBenchmark} in forked JVMs with no
  * agent, the Sketchtrace agent and the OpenTelemetry Java agent, interleaved over {@code
- * bench.rounds} rounds, and prints the added app-thread time and allocation per query side by side.
+ * bench.rounds} rounds, and prints what each agent adds per query side by side: wall time (JMH's
+ * score), CPU time of the benchmark thread and of the whole JVM ({@link CpuTimeProfiler}; these
+ * survive a loaded machine, the wall time does not) and allocation.
  *
  * <p>System properties: {@code sketchtrace.agent.jar}, {@code otel.agent.jar} (a missing one skips
- * that run), {@code bench.rounds} (default 1), {@code bench.sanitizer} / {@code bench.execute}
+ * that run), {@code sketchtrace.baseline.jar} (an earlier build of the agent, run as {@code
+ * st-baseline} for a before/after in the same session), {@code bench.rounds} (default 1), {@code bench.include} (a regex over the benchmark
+ * method names, default all), {@code bench.sanitizer} / {@code bench.execute}
  * ({@code false} skips part 1 / part 2).
  */
 public final class JdbcOverhead {
@@ -35,6 +39,10 @@ public final class JdbcOverhead {
     }
     Map<String, List<String>> configs = new LinkedHashMap<>();
     configs.put("no agent", List.of());
+    String baseline = System.getProperty("sketchtrace.baseline.jar");
+    if (baseline != null && Files.isRegularFile(Paths.get(baseline))) {
+      configs.put("st-baseline", List.of("-javaagent:" + baseline, "-Dsketchtrace.export.interval=10s"));
+    }
     String ours = System.getProperty("sketchtrace.agent.jar");
     if (ours != null && Files.isRegularFile(Paths.get(ours))) {
       configs.put("sketchtrace", List.of("-javaagent:" + ours, "-Dsketchtrace.export.interval=10s"));
@@ -45,6 +53,7 @@ public final class JdbcOverhead {
           "-Dotel.logs.exporter=none", "-Dotel.javaagent.logging=none"));
     }
     int rounds = Integer.getInteger("bench.rounds", 1);
+    String include = System.getProperty("bench.include", ".*");
     // results[config][benchmark] = per round {score, error, alloc}
     Map<String, Map<String, List<double[]>>> results = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {
@@ -56,22 +65,29 @@ public final class JdbcOverhead {
         jvmArgs.add("-Dotel.exporter.otlp.protocol=http/protobuf");
         jvmArgs.add("-Dotel.service.name=jdbc-bench");
         OptionsBuilder options = new OptionsBuilder();
-        options.include(JdbcExecuteBenchmark.class.getName() + ".*")
+        options.include(JdbcExecuteBenchmark.class.getName() + "." + include)
             .addProfiler("gc")
+            .addProfiler(CpuTimeProfiler.class)
             .jvmArgsAppend(jvmArgs.toArray(new String[0]));
         for (RunResult result : new Runner(options.build()).run()) {
           String benchmark = result.getParams().getBenchmark();
           benchmark = benchmark.substring(benchmark.lastIndexOf('.') + 1);
           Result<?> primary = result.getPrimaryResult();
           Result<?> alloc = result.getSecondaryResults().get("gc.alloc.rate.norm");
+          Result<?> workerCpu = result.getSecondaryResults().get("cpu.worker");
+          Result<?> processCpu = result.getSecondaryResults().get("cpu.process");
           results.computeIfAbsent(config.getKey(), k -> new LinkedHashMap<>())
               .computeIfAbsent(benchmark, k -> new ArrayList<>())
-              .add(new double[] {primary.getScore(), primary.getScoreError(),
-                  alloc == null ? Double.NaN : alloc.getScore()});
+              .add(new double[] {primary.getScore(), primary.getScoreError(), score(alloc),
+                  score(workerCpu), score(processCpu)});
         }
       }
     }
     print(results);
+  }
+
+  private static double score(Result<?> result) {
+    return result == null ? Double.NaN : result.getScore();
   }
 
   private static void sanitizer() throws Exception {
@@ -100,38 +116,43 @@ public final class JdbcOverhead {
   private static void print(Map<String, Map<String, List<double[]>>> results) {
     Map<String, List<double[]>> base = results.get("no agent");
     System.out.println();
-    System.out.println("JDBC executeQuery on a no-op driver, app-thread time per query (JMH avgt, ns/op); "
-        + "medians over rounds, +/- the last round's 99.9% error");
-    System.out.printf("%-14s %-22s %10s %8s %12s %12s %12s%n",
-        "run", "benchmark", "ns/op", "+/-", "added ns/op", "alloc B/op", "added B/op");
-    Map<String, Double> addedOurs = new LinkedHashMap<>();
-    Map<String, Double> addedOtel = new LinkedHashMap<>();
+    System.out.println("JDBC executeQuery on a no-op driver, per query (JMH avgt; medians over rounds, "
+        + "+/- the last round's 99.9% error). wall = JMH score; cpu app = CPU time of the benchmark "
+        + "thread; cpu jvm = CPU time of the whole JVM (agent threads, sink, GC, JIT included)");
+    System.out.printf("%-14s %-22s %9s %8s %10s %12s %12s %12s %12s%n", "run", "benchmark", "wall ns",
+        "+/-", "added wall", "cpu app ns", "added app", "cpu jvm ns", "added B/op");
+    Map<String, double[]> addedOurs = new LinkedHashMap<>();
+    Map<String, double[]> addedOtel = new LinkedHashMap<>();
     for (Map.Entry<String, Map<String, List<double[]>>> config : results.entrySet()) {
       for (Map.Entry<String, List<double[]>> bench : config.getValue().entrySet()) {
         double[] m = median(bench.getValue());
         double[] b = median(base.get(bench.getKey()));
         double[] last = bench.getValue().get(bench.getValue().size() - 1);
-        System.out.printf("%-14s %-22s %10.1f %8.1f %12.1f %12.0f %12.0f%n", config.getKey(), bench.getKey(),
-            m[0], last[1], m[0] - b[0], m[2], m[2] - b[2]);
+        System.out.printf("%-14s %-22s %9.1f %8.1f %10.1f %12.1f %12.1f %12.1f %12.0f%n", config.getKey(),
+            bench.getKey(), m[0], last[1], m[0] - b[0], m[3], m[3] - b[3], m[4], m[2] - b[2]);
+        double[] added = {m[0] - b[0], m[3] - b[3], m[4] - b[4]};
         if (config.getKey().equals("sketchtrace")) {
-          addedOurs.put(bench.getKey(), m[0] - b[0]);
+          addedOurs.put(bench.getKey(), added);
         } else if (config.getKey().equals("opentelemetry")) {
-          addedOtel.put(bench.getKey(), m[0] - b[0]);
+          addedOtel.put(bench.getKey(), added);
         }
       }
     }
     for (String bench : addedOurs.keySet()) {
-      Double otel = addedOtel.get(bench);
-      if (otel != null && otel > 0) {
-        System.out.printf("%s: Sketchtrace adds %.1f ns, OpenTelemetry %.1f ns: ratio %.2f%n",
-            bench, addedOurs.get(bench), otel, addedOurs.get(bench) / otel);
+      double[] ours = addedOurs.get(bench);
+      double[] otel = addedOtel.get(bench);
+      if (otel != null) {
+        System.out.printf("%s added by Sketchtrace / OpenTelemetry: wall %.1f / %.1f ns (ratio %.2f), "
+                + "app-thread CPU %.1f / %.1f ns (ratio %.2f), JVM CPU %.1f / %.1f ns (ratio %.2f)%n",
+            bench, ours[0], otel[0], ours[0] / otel[0], ours[1], otel[1], ours[1] / otel[1],
+            ours[2], otel[2], ours[2] / otel[2]);
       }
     }
   }
 
   private static double[] median(List<double[]> runs) {
-    double[] out = new double[3];
-    for (int i = 0; i < 3; i++) {
+    double[] out = new double[runs.get(0).length];
+    for (int i = 0; i < out.length; i++) {
       final int k = i;
       double[] values = runs.stream().mapToDouble(r -> r[k]).sorted().toArray();
       out[i] = values[values.length / 2];

@@ -1,9 +1,9 @@
 package dev.sketchtrace.instrumentation.jdbc;
 
 import dev.sketchtrace.bootstrap.CallDepth;
-import dev.sketchtrace.bootstrap.CurrentSpan;
 import dev.sketchtrace.bootstrap.DbClientSpan;
 import dev.sketchtrace.bootstrap.SpanEvent;
+import dev.sketchtrace.bootstrap.ThreadContext;
 import dev.sketchtrace.bootstrap.jdbc.JdbcConnections;
 import dev.sketchtrace.bootstrap.jdbc.JdbcStatements;
 import java.sql.Connection;
@@ -17,9 +17,9 @@ import net.bytebuddy.asm.Advice;
  * bare word {@code COMMIT}/{@code ROLLBACK}: they then count, time and rank exactly like any
  * statement (operation name {@code COMMIT}/{@code ROLLBACK}) with no new event type or counter in
  * the agent. They use the statement depth guard, so a pool delegating to the driver, or a driver
- * that commits by executing {@code COMMIT} through its own statement, yields one span. The previous
- * span is put back with {@code attach}, not {@code restore}, for the reason given on {@link
- * StatementAdvice}.
+ * that commits by executing {@code COMMIT} through its own statement, yields one span. The thread
+ * context is looked up once per call and the previous span put back with {@code attach}, as in
+ * {@link StatementAdvice}.
  */
 public final class ConnectionAdvice {
   private ConnectionAdvice() {}
@@ -78,11 +78,13 @@ public final class ConnectionAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static DbClientSpan enter(
-        @Advice.This Connection connection, @Advice.Local("previous") SpanEvent previous) {
-      if (CallDepth.enter(CallDepth.JDBC_STATEMENT) != 0) {
+        @Advice.This Connection connection, @Advice.Local("previous") SpanEvent previous,
+        @Advice.Local("context") ThreadContext context) {
+      context = ThreadContext.get();
+      if (context.enter(CallDepth.JDBC_STATEMENT) != 0) {
         return null;
       }
-      DbClientSpan span = new DbClientSpan(CurrentSpan.get());
+      DbClientSpan span = new DbClientSpan(context.current());
       span.setSql("COMMIT");
       String url = JdbcConnections.url(connection);
       if (url == null) {
@@ -94,7 +96,7 @@ public final class ConnectionAdvice {
         JdbcConnections.remember(connection, url);
       }
       span.setConnectionUrl(url);
-      previous = CurrentSpan.attach(span);
+      previous = context.attach(span);
       return span;
     }
 
@@ -102,10 +104,11 @@ public final class ConnectionAdvice {
     public static void exit(
         @Advice.Enter DbClientSpan span,
         @Advice.Thrown Throwable thrown,
-        @Advice.Local("previous") SpanEvent previous) {
-      CallDepth.exit(CallDepth.JDBC_STATEMENT);
+        @Advice.Local("previous") SpanEvent previous,
+        @Advice.Local("context") ThreadContext context) {
+      context.exit(CallDepth.JDBC_STATEMENT);
       if (span != null) {
-        CurrentSpan.attach(previous); // not restore(): see the class comment
+        context.attach(previous);
         span.recordException(thrown);
         span.end();
       }
@@ -118,11 +121,13 @@ public final class ConnectionAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static DbClientSpan enter(
-        @Advice.This Connection connection, @Advice.Local("previous") SpanEvent previous) {
-      if (CallDepth.enter(CallDepth.JDBC_STATEMENT) != 0) {
+        @Advice.This Connection connection, @Advice.Local("previous") SpanEvent previous,
+        @Advice.Local("context") ThreadContext context) {
+      context = ThreadContext.get();
+      if (context.enter(CallDepth.JDBC_STATEMENT) != 0) {
         return null;
       }
-      DbClientSpan span = new DbClientSpan(CurrentSpan.get());
+      DbClientSpan span = new DbClientSpan(context.current());
       span.setSql("ROLLBACK");
       String url = JdbcConnections.url(connection);
       if (url == null) {
@@ -134,7 +139,7 @@ public final class ConnectionAdvice {
         JdbcConnections.remember(connection, url);
       }
       span.setConnectionUrl(url);
-      previous = CurrentSpan.attach(span);
+      previous = context.attach(span);
       return span;
     }
 
@@ -142,10 +147,11 @@ public final class ConnectionAdvice {
     public static void exit(
         @Advice.Enter DbClientSpan span,
         @Advice.Thrown Throwable thrown,
-        @Advice.Local("previous") SpanEvent previous) {
-      CallDepth.exit(CallDepth.JDBC_STATEMENT);
+        @Advice.Local("previous") SpanEvent previous,
+        @Advice.Local("context") ThreadContext context) {
+      context.exit(CallDepth.JDBC_STATEMENT);
       if (span != null) {
-        CurrentSpan.attach(previous); // not restore(): see the class comment
+        context.attach(previous);
         span.recordException(thrown);
         span.end();
       }

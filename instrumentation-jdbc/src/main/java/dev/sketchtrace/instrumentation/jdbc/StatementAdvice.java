@@ -1,9 +1,9 @@
 package dev.sketchtrace.instrumentation.jdbc;
 
 import dev.sketchtrace.bootstrap.CallDepth;
-import dev.sketchtrace.bootstrap.CurrentSpan;
 import dev.sketchtrace.bootstrap.DbClientSpan;
 import dev.sketchtrace.bootstrap.SpanEvent;
+import dev.sketchtrace.bootstrap.ThreadContext;
 import dev.sketchtrace.bootstrap.jdbc.JdbcConnections;
 import dev.sketchtrace.bootstrap.jdbc.JdbcStatements;
 import java.sql.Connection;
@@ -27,10 +27,10 @@ import net.bytebuddy.asm.Advice;
  * execute advice because inlined advice cannot call a helper of its own class (this class is never
  * on the app's class path) and the bootstrap helpers cannot see {@code java.sql}.
  *
- * <p>On exit the previous span is put back with {@code CurrentSpan.attach(previous)} rather than
- * {@code restore(previous)}: with no enclosing span, {@code restore(null)} removes the thread-local
- * entry and the next query's {@code attach} allocates a new one (a {@code WeakReference}), on every
- * query of a thread that has no request span. Setting null keeps the entry; the effect is the same.
+ * <p>The thread's {@link ThreadContext} is looked up once, on enter, and kept in an advice local for
+ * the exit: one thread-local lookup per query instead of five (depth in and out, current span read,
+ * attach, put back). On exit the previous span is put back with {@code attach(previous)}: with no
+ * enclosing span that sets null and keeps the thread-local entry for the next query.
  */
 public final class StatementAdvice {
   private StatementAdvice() {}
@@ -43,11 +43,13 @@ public final class StatementAdvice {
     public static DbClientSpan enter(
         @Advice.This Statement statement,
         @Advice.Argument(0) String sql,
-        @Advice.Local("previous") SpanEvent previous) {
-      if (CallDepth.enter(CallDepth.JDBC_STATEMENT) != 0) {
+        @Advice.Local("previous") SpanEvent previous,
+        @Advice.Local("context") ThreadContext context) {
+      context = ThreadContext.get();
+      if (context.enter(CallDepth.JDBC_STATEMENT) != 0) {
         return null;
       }
-      DbClientSpan span = new DbClientSpan(CurrentSpan.get());
+      DbClientSpan span = new DbClientSpan(context.current());
       span.setSql(sql);
       String url = null;
       try {
@@ -67,7 +69,7 @@ public final class StatementAdvice {
         url = null;
       }
       span.setConnectionUrl(url);
-      previous = CurrentSpan.attach(span);
+      previous = context.attach(span);
       return span;
     }
 
@@ -75,10 +77,11 @@ public final class StatementAdvice {
     public static void exit(
         @Advice.Enter DbClientSpan span,
         @Advice.Thrown Throwable thrown,
-        @Advice.Local("previous") SpanEvent previous) {
-      CallDepth.exit(CallDepth.JDBC_STATEMENT);
+        @Advice.Local("previous") SpanEvent previous,
+        @Advice.Local("context") ThreadContext context) {
+      context.exit(CallDepth.JDBC_STATEMENT);
       if (span != null) {
-        CurrentSpan.attach(previous); // not restore(): see the class comment
+        context.attach(previous);
         span.recordException(thrown);
         span.end();
       }
@@ -91,11 +94,13 @@ public final class StatementAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static DbClientSpan enter(
-        @Advice.This Statement statement, @Advice.Local("previous") SpanEvent previous) {
-      if (CallDepth.enter(CallDepth.JDBC_STATEMENT) != 0) {
+        @Advice.This Statement statement, @Advice.Local("previous") SpanEvent previous,
+        @Advice.Local("context") ThreadContext context) {
+      context = ThreadContext.get();
+      if (context.enter(CallDepth.JDBC_STATEMENT) != 0) {
         return null;
       }
-      DbClientSpan span = new DbClientSpan(CurrentSpan.get());
+      DbClientSpan span = new DbClientSpan(context.current());
       span.setSql(JdbcStatements.preparedSql(statement));
       String url = null;
       try {
@@ -115,7 +120,7 @@ public final class StatementAdvice {
         url = null;
       }
       span.setConnectionUrl(url);
-      previous = CurrentSpan.attach(span);
+      previous = context.attach(span);
       return span;
     }
 
@@ -123,10 +128,11 @@ public final class StatementAdvice {
     public static void exit(
         @Advice.Enter DbClientSpan span,
         @Advice.Thrown Throwable thrown,
-        @Advice.Local("previous") SpanEvent previous) {
-      CallDepth.exit(CallDepth.JDBC_STATEMENT);
+        @Advice.Local("previous") SpanEvent previous,
+        @Advice.Local("context") ThreadContext context) {
+      context.exit(CallDepth.JDBC_STATEMENT);
       if (span != null) {
-        CurrentSpan.attach(previous); // not restore(): see the class comment
+        context.attach(previous);
         span.recordException(thrown);
         span.end();
       }
@@ -139,13 +145,15 @@ public final class StatementAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static DbClientSpan enter(
-        @Advice.This Statement statement, @Advice.Local("previous") SpanEvent previous) {
-      if (CallDepth.enter(CallDepth.JDBC_STATEMENT) != 0) {
+        @Advice.This Statement statement, @Advice.Local("previous") SpanEvent previous,
+        @Advice.Local("context") ThreadContext context) {
+      context = ThreadContext.get();
+      if (context.enter(CallDepth.JDBC_STATEMENT) != 0) {
         // An inner statement's own batch counter is reset too, so it never carries over.
         JdbcStatements.takeBatch(statement, null);
         return null;
       }
-      DbClientSpan span = new DbClientSpan(CurrentSpan.get());
+      DbClientSpan span = new DbClientSpan(context.current());
       JdbcStatements.takeBatch(statement, span);
       String url = null;
       try {
@@ -165,7 +173,7 @@ public final class StatementAdvice {
         url = null;
       }
       span.setConnectionUrl(url);
-      previous = CurrentSpan.attach(span);
+      previous = context.attach(span);
       return span;
     }
 
@@ -173,10 +181,11 @@ public final class StatementAdvice {
     public static void exit(
         @Advice.Enter DbClientSpan span,
         @Advice.Thrown Throwable thrown,
-        @Advice.Local("previous") SpanEvent previous) {
-      CallDepth.exit(CallDepth.JDBC_STATEMENT);
+        @Advice.Local("previous") SpanEvent previous,
+        @Advice.Local("context") ThreadContext context) {
+      context.exit(CallDepth.JDBC_STATEMENT);
       if (span != null) {
-        CurrentSpan.attach(previous); // not restore(): see the class comment
+        context.attach(previous);
         span.recordException(thrown);
         span.end();
       }
