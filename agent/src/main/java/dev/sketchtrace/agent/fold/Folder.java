@@ -29,7 +29,6 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.agrona.concurrent.Agent;
 import org.jctools.queues.MessagePassingQueue;
@@ -223,25 +222,8 @@ public final class Folder implements Agent {
         settings.cumulative ? AggregationTemporality.CUMULATIVE : AggregationTemporality.DELTA;
     for (MetricFold fold : metrics.values()) {
       List<ExponentialHistogramPointData> points = new ArrayList<>();
-      Set<String> top = fold.isRanked() ? fold.topKeys() : Collections.<String>emptySet();
-      Series other = null;
-      for (Series s : fold.allSeries()) {
-        s.closeWindow();
-        if (s.sketch.count() == 0) {
-          continue;
-        }
-        if (s.rankingKey != null && !top.contains(dev.sketchtrace.sketch.TopK.truncate(s.rankingKey))) {
-          if (other == null) {
-            other = MetricFold.newOtherSeries(s.startEpochNanos);
-          }
-          other.sketch.merge(s.sketch);
-          other.startEpochNanos = Math.min(other.startEpochNanos, s.startEpochNanos);
-          continue;
-        }
+      for (Series s : fold.seriesToExport()) {
         points.add(point(s, now));
-      }
-      if (other != null) {
-        points.add(point(other, now));
       }
       if (!points.isEmpty()) {
         out.add(

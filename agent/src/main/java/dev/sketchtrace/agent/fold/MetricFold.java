@@ -1,11 +1,13 @@
 package dev.sketchtrace.agent.fold;
 
+import dev.sketchtrace.sketch.HeavyHitter;
 import dev.sketchtrace.sketch.HyperLogLog;
 import dev.sketchtrace.sketch.TopK;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,8 +20,14 @@ import java.util.Set;
  */
 final class MetricFold {
   static final String OVERFLOW_ATTRIBUTE = "otel.metric.overflow";
-  /** The series that holds, at export, every series whose ranking key is outside the top-K. */
+  /** Marks the series that hold, at export, the series whose ranking key is outside the top-K. */
   static final String OTHER_ATTRIBUTE = "sketchtrace.series.other";
+  /**
+   * The attributes a ranked series keeps when it is folded into "other": where it ran, not what it
+   * ran. Of the ranked metrics' attributes these have the lowest cardinality (one value per
+   * database the app talks to).
+   */
+  static final List<String> OTHER_GROUPING = List.of("db.system", "db.namespace");
   private static final double TOPK_EPSILON = 0.001;
   private static final double TOPK_DELTA = 0.001;
 
@@ -86,14 +94,14 @@ final class MetricFold {
     return distinctKeys;
   }
 
-  /** The ranking keys in the current top-K by time or by calls. */
+  /** The ranking keys in the current top-K by time or by calls (empty when not ranked). */
   Set<String> topKeys() {
     Set<String> keys = new HashSet<>();
     if (byTime != null) {
-      for (dev.sketchtrace.sketch.HeavyHitter h : byTime.top()) {
+      for (HeavyHitter h : byTime.top()) {
         keys.add(h.key());
       }
-      for (dev.sketchtrace.sketch.HeavyHitter h : byCalls.top()) {
+      for (HeavyHitter h : byCalls.top()) {
         keys.add(h.key());
       }
     }
@@ -108,11 +116,52 @@ final class MetricFold {
     return all;
   }
 
-  /** A fresh series to merge the un-ranked ("other") series into at export. */
-  static Series newOtherSeries(long startEpochNanos) {
-    SeriesKey key = new SeriesKey();
-    key.put(OTHER_ATTRIBUTE, true);
-    return new Series(key.copy(), null, startEpochNanos);
+  /**
+   * Closes the window of every series and returns those to export: each non-empty series that is
+   * not ranked or whose ranking key is in the top-K, and the ranked ones outside the top-K merged
+   * into "other" series — one per value of the {@link #OTHER_GROUPING} attributes, so a dashboard
+   * still sees which database the long tail ran on. Their cardinality stays bounded: there are never
+   * more "other" series than series.
+   */
+  List<Series> seriesToExport() {
+    Set<String> top = topKeys();
+    List<Series> out = new ArrayList<>();
+    Map<SeriesKey, Series> others = new LinkedHashMap<>();
+    for (Series s : allSeries()) {
+      s.closeWindow();
+      if (s.sketch.count() == 0) {
+        continue;
+      }
+      if (s.rankingKey == null || top.contains(TopK.truncate(s.rankingKey))) {
+        out.add(s);
+        continue;
+      }
+      SeriesKey otherKey = otherKey(s.key);
+      Series other = others.get(otherKey);
+      if (other == null) {
+        other = new Series(otherKey, null, s.startEpochNanos);
+        others.put(otherKey, other);
+      }
+      other.sketch.merge(s.sketch);
+      other.errorCount += s.errorCount;
+      other.startEpochNanos = Math.min(other.startEpochNanos, s.startEpochNanos);
+    }
+    out.addAll(others.values());
+    return out;
+  }
+
+  /** {@code sketchtrace.series.other=true} plus those of {@code key}'s attributes that group "other". */
+  private static SeriesKey otherKey(SeriesKey key) {
+    SeriesKey other = new SeriesKey();
+    other.put(OTHER_ATTRIBUTE, true);
+    for (String grouping : OTHER_GROUPING) {
+      for (int i = 0; i < key.size(); i++) {
+        if (key.key(i).equals(grouping) && key.type(i) == SeriesKey.STRING) {
+          other.put(grouping, key.stringValue(i));
+        }
+      }
+    }
+    return other.copy();
   }
 
   /** Ends a delta window: sketches and rankings start empty; series unused for a window go. */
