@@ -45,7 +45,8 @@ final class Agent {
     long began = System.nanoTime();
     AgentSettings settings = AgentSettings.from(config);
     EventQueue.install(settings.queueCapacity);
-    HeadSampler.configure(settings.samplerRatio, settings.samplerParentBased);
+    HeadSampler.configure(settings.samplerRatio, settings.samplerParentBased,
+        settings.maxTracesPerSecond);
 
     List<InstrumentationModule> modules = new ArrayList<>();
     List<SpanMapper<?>> mappers = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.sketchtrace.agent.config.Config;
 import dev.sketchtrace.agent.export.ExportSettings;
 import dev.sketchtrace.agent.export.OtlpEndpoints;
 import dev.sketchtrace.agent.fold.FoldSettings;
+import dev.sketchtrace.bootstrap.HeadSampler;
 import java.time.Duration;
 import java.util.Map;
 
@@ -13,10 +14,18 @@ import java.util.Map;
  */
 final class AgentSettings {
   static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+  /**
+   * The head-sampling budget: enough for every trace of a lightly loaded service (and Datadog's
+   * default rate), while a saturated one exports ~100 whole traces a second instead of paying for
+   * every request's spans.
+   */
+  static final int DEFAULT_MAX_TRACES_PER_SECOND = 100;
 
   final int queueCapacity;
   final double samplerRatio;
   final boolean samplerParentBased;
+  /** New traces head-sampled per second at most (0: no budget). */
+  final int maxTracesPerSecond;
   final Duration shutdownTimeout;
   /** How long the folder and exporter wait before starting; events queue (or drop) meanwhile. */
   final Duration pipelineStartDelay;
@@ -34,6 +43,8 @@ final class AgentSettings {
     samplerParentBased = sampler.startsWith("parentbased_");
     double arg = c.getDouble("otel.traces.sampler.arg", 1.0, 0.0, 1.0);
     samplerRatio = sampler.endsWith("always_on") ? 1.0 : sampler.endsWith("always_off") ? 0.0 : arg;
+    maxTracesPerSecond = c.getInt("sketchtrace.traces.max-per-second", DEFAULT_MAX_TRACES_PER_SECOND,
+        0, HeadSampler.MAX_BUDGET);
     shutdownTimeout = c.getDuration("sketchtrace.shutdown.timeout", Duration.ofSeconds(10));
     pipelineStartDelay = c.getDuration("sketchtrace.pipeline.start-delay", Duration.ZERO);
     backgroundInstall = c.getBoolean("sketchtrace.startup.background-install", true);
