@@ -70,7 +70,7 @@ public final class Collector implements AutoCloseable {
     this.metrics = new MetricStore(db, MetricStore.defaultRetention(), clock);
     MetricStore.loadSeries(db, registry);
     this.spans = new SpanStore(db, config.maxSpanBytes, config.maxSpanAge.toNanos(), clock);
-    this.ingest = new IngestService(db, metrics, spans, registry, new CumulativeToDelta(clock.millis() * 1_000_000L), clock);
+    this.ingest = new IngestService(db, metrics, spans, registry, new CumulativeToDelta(clock.millis() * 1_000_000L), clock, config.maxPendingPoints);
     this.query = new QueryService(metrics, spans, registry, clock);
     this.dashboard = new Dashboard(query, metrics, spans, registry, clock, config.dataDir, config.alertRules);
     int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);

@@ -36,6 +36,11 @@ public final class CollectorConfig {
   public final int maxInFlightIngest;
   /** How often closed raw points are rolled up into the tiers. */
   public final Duration rollupInterval;
+  /**
+   * Metric points waiting for the rollup (held in memory) beyond which metric requests get 503 +
+   * Retry-After; bounds the heap when points arrive faster than the rollup folds them.
+   */
+  public final long maxPendingPoints;
   /** The alert rule file read at start-up ({@code --alert-rules}); null when none is given. */
   public final Path alertRules;
 
@@ -54,6 +59,7 @@ public final class CollectorConfig {
     this.maxDecompressedBytes = b.maxDecompressedBytes;
     this.maxInFlightIngest = b.maxInFlightIngest;
     this.rollupInterval = b.rollupInterval;
+    this.maxPendingPoints = b.maxPendingPoints;
     this.alertRules = b.alertRules;
   }
 
@@ -193,6 +199,7 @@ public final class CollectorConfig {
     private int maxDecompressedBytes = 64 << 20;
     private int maxInFlightIngest = 32;
     private Duration rollupInterval = Duration.ofSeconds(5);
+    private long maxPendingPoints = 1_000_000;
     private Path alertRules;
 
     public Builder dataDir(Path v) { this.dataDir = Objects.requireNonNull(v); return this; }
@@ -213,6 +220,7 @@ public final class CollectorConfig {
     public Builder maxDecompressedBytes(int v) { this.maxDecompressedBytes = v; return this; }
     public Builder maxInFlightIngest(int v) { this.maxInFlightIngest = v; return this; }
     public Builder rollupInterval(Duration v) { this.rollupInterval = v; return this; }
+    public Builder maxPendingPoints(long v) { this.maxPendingPoints = v; return this; }
     public Builder alertRules(Path v) { this.alertRules = v; return this; }
 
     public CollectorConfig build() {

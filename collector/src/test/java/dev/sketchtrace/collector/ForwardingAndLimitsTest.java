@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Forwarding to an upstream OTLP endpoint, and the per-metric series cap with its overflow series. */
+/**
+ * Forwarding to an upstream OTLP endpoint, the per-metric series cap with its overflow series, and
+ * the cap on points waiting for the rollup.
+ */
 class ForwardingAndLimitsTest {
   @TempDir Path dir;
 
@@ -54,6 +57,31 @@ class ForwardingAndLimitsTest {
       assertThat(ops.stream().mapToLong(OperationStats::count).sum()).isEqualTo(24);
       assertThat(ops).filteredOn(o -> o.operation().contains("otel.metric.overflow=true")).extracting(OperationStats::count).containsExactly(12L);
       assertThat(c.get("/metrics").body()).contains("sketchtrace_collector_overflow_points_total{metric=\"capped/http.server.request.duration\"} 3");
+    }
+  }
+
+  @Test
+  void metricsAreRefusedWithRetryAfterWhileTheRollupBacklogIsFull() throws Exception {
+    try (InProcessCollector c = new InProcessCollector(CollectorConfig.builder().dataDir(dir.resolve("backlog"))
+        .otlpHttpPort(0).otlpGrpcPort(0).httpPort(0).maxPendingPoints(2).rollupInterval(java.time.Duration.ofHours(1)))) {
+      long now = System.currentTimeMillis() * 1_000_000L;
+      byte[] two = OtlpRequests.metrics("backlog", OtlpRequests.point(now, "/a", 1), OtlpRequests.point(now, "/b", 1)).toByteArray();
+      assertThat(c.post("/v1/metrics", "application/x-protobuf", two).statusCode()).isEqualTo(200);
+
+      var refused = c.post("/v1/metrics", "application/x-protobuf", two);
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.headers().firstValue("retry-after")).contains("1");
+      byte[] traceId = new byte[16];
+      traceId[15] = 7;
+      assertThat(c.post("/v1/traces", "application/x-protobuf",
+          OtlpRequests.traces("backlog", OtlpRequests.span(traceId, new byte[] {1, 1, 1, 1, 1, 1, 1, 1}, now)).toByteArray()).statusCode())
+          .as("spans do not wait for the metrics rollup").isEqualTo(200);
+
+      c.collector.rollupNow();
+      assertThat(c.post("/v1/metrics", "application/x-protobuf", two).statusCode()).isEqualTo(200);
+      long s = now / 1_000_000_000L;
+      assertThat(c.collector.query().operations("backlog", null, new TimeRange(s - 60, s + 60)).stream().mapToLong(OperationStats::count).sum())
+          .as("the refused request stored nothing").isEqualTo(16);
     }
   }
 }

@@ -33,9 +33,13 @@ public final class IngestService {
   private final AtomicLong spanCount = new AtomicLong();
   private final AtomicLong logRecords = new AtomicLong();
   private final AtomicLong rejectedItems = new AtomicLong();
+  private final long maxPendingPoints;
 
-  public IngestService(Database db, MetricStore metrics, SpanStore spans, SeriesRegistry registry, CumulativeToDelta cumulative, java.time.Clock clock) {
+  public IngestService(
+      Database db, MetricStore metrics, SpanStore spans, SeriesRegistry registry, CumulativeToDelta cumulative,
+      java.time.Clock clock, long maxPendingPoints) {
     this.db = db;
+    this.maxPendingPoints = maxPendingPoints;
     this.metrics = metrics;
     this.spans = spans;
     this.registry = registry;
@@ -60,6 +64,16 @@ public final class IngestService {
       rejectedItems.addAndGet(rejected);
       return IngestResult.of(stored, rejected, reason);
     });
+  }
+
+  /**
+   * True while more points wait for the rollup than the configured cap: they are held in memory
+   * until folded, so receivers then refuse metric requests (503 / UNAVAILABLE, retry later) rather
+   * than let the backlog grow without bound. Checked before a request is taken on, so the cap can be
+   * exceeded by the requests already accepted (at most the ingest queue's worth).
+   */
+  public boolean metricsBacklogFull() {
+    return metrics.pendingPoints() >= maxPendingPoints;
   }
 
   public CompletableFuture<IngestResult> traces(ExportTraceServiceRequest request) throws InvalidDataException, RocksDBException {
@@ -98,8 +112,9 @@ public final class IngestService {
       try {
         for (PendingPoint p : pendingPoints) {
           Series s = registry.resolve(p.identity(), (series, bytes) -> metrics.persistSeries(batch, series, bytes), created);
-          write.append(batch, s.id(), p.epochSecond(), p.value());
+          write.append(s.id(), p.epochSecond(), p.value());
         }
+        write.putInto(batch);
         for (SpanConverter.PendingSpan s : pendingSpans) spans.append(batch, s.summary(), s.bytes());
         synced = db.writeDurably(batch, write::written);
       } catch (RocksDBException | RuntimeException e) {

@@ -49,7 +49,7 @@ public final class OtlpGrpcServices {
         .setResponseMarshaller(ProtoUtils.marshaller(responsePrototype))
         .build();
     ServerCalls.UnaryMethod<Q, R> handler = (Q request, StreamObserver<R> out) -> {
-      boolean queued = executor.tryExecute(() -> {
+      boolean queued = signal.admits(ingest) && executor.tryExecute(() -> {
         try {
           signal.store(ingest, request).whenComplete((r, err) -> {
             if (err != null) {

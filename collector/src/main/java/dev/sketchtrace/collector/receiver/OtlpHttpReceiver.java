@@ -69,7 +69,7 @@ public final class OtlpHttpReceiver implements HttpService {
         result.completeExceptionally(err);
         return null;
       }
-      boolean queued = executor.tryExecute(() -> handle(agg).whenComplete((r, e) -> {
+      boolean queued = signal.admits(ingest) && executor.tryExecute(() -> handle(agg).whenComplete((r, e) -> {
         if (e == null) result.complete(r);
         else result.complete(storeFailed(e));
       }));

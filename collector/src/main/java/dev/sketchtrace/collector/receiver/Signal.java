@@ -32,6 +32,7 @@ enum Signal {
     }
   },
   METRICS("metrics", "/v1/metrics") {
+    @Override boolean admits(IngestService s) { return !s.metricsBacklogFull(); }
     @Override Message.Builder newBuilder() { return ExportMetricsServiceRequest.newBuilder(); }
     @Override Message parse(byte[] b) throws InvalidProtocolBufferException { return ExportMetricsServiceRequest.parseFrom(b); }
     @Override CompletableFuture<IngestResult> store(IngestService s, Message m) throws InvalidDataException, RocksDBException {
@@ -65,6 +66,11 @@ enum Signal {
   }
 
   abstract Message.Builder newBuilder();
+
+  /** Whether a request of this signal may be taken on now (metrics wait while the rollup backlog is full). */
+  boolean admits(IngestService service) {
+    return true;
+  }
 
   abstract Message parse(byte[] protobuf) throws InvalidProtocolBufferException;
 

@@ -34,7 +34,7 @@ public final class SketchesReceiver implements HttpService {
         result.completeExceptionally(err);
         return null;
       }
-      boolean queued = executor.tryExecute(() -> {
+      boolean queued = !ingest.metricsBacklogFull() && executor.tryExecute(() -> {
         MediaType type = agg.contentType();
         if (type == null || !type.is(MediaType.JSON)) {
           stats.count("sketches", "unsupported_media_type");

@@ -5,17 +5,14 @@ import java.nio.ByteBuffer;
 /**
  * Key layouts (all big-endian, so byte order is numeric order for non-negative values):
  * <pre>
- * raw    : seq(8) | seriesId(8) | bucket10sStart(8)     a point as received, until rolled up
+ * raw    : firstSeq(8)                                   a request's points until rolled up ({@link RawRecord});
+ *          seq(8) | seriesId(8) | bucket10sStart(8)     one point, as written by earlier collectors
  * tier_* : partitionStart(8) | seriesId(8) | bucketStart(8)   merged value of one bucket
  * series : seriesId(8)                                   the series identity
  * </pre>
  */
 final class Keys {
   private Keys() {}
-
-  static byte[] raw(long seq, long seriesId, long bucket10s) {
-    return ByteBuffer.allocate(24).putLong(seq).putLong(seriesId).putLong(bucket10s).array();
-  }
 
   static byte[] tier(Tier tier, long seriesId, long bucketStart) {
     return ByteBuffer.allocate(24)

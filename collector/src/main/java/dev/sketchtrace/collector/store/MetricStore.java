@@ -21,10 +21,11 @@ import org.rocksdb.WriteBatch;
  * Thread-safe: the metric points of every series.
  *
  * <h2>Write path</h2>
- * Ingest only appends: each point gets a sequence number and is put under the raw key
- * {@code seq | series | 10 s bucket} in its request's batch, so concurrent senders never
- * read-modify-write. After the synced write the points also enter an in-memory overlay (per
- * series) that queries read, because the raw log is ordered by sequence, not by series.
+ * Ingest only appends: each point gets a sequence number, and all points of a request go into one
+ * raw-log record ({@link RawRecord}, keyed by the request's first sequence number) in its batch, so
+ * concurrent senders never read-modify-write and a request costs one put. Once written the points
+ * also enter an in-memory overlay (per series) that queries read, because the raw log is ordered by
+ * sequence, not by series.
  *
  * <h2>Rollup</h2>
  * {@link #rollup} (one thread) reads the raw log in sequence order up to the <em>safe limit</em>
@@ -42,6 +43,7 @@ public final class MetricStore {
   private static final int ROLLUP_CHUNK = 50_000;
 
   private final Database db;
+  private final int rollupChunk;
   private final Map<Tier, Long> retentionSeconds;
   private final Clock clock;
   private final AtomicLong rolledUp = new AtomicLong();
@@ -54,12 +56,19 @@ public final class MetricStore {
   private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
   private volatile long watermark; // every seq <= watermark is in the tiers
   private final Map<Long, ConcurrentLinkedQueue<RawPoint>> overlay = new ConcurrentHashMap<>();
+  private final AtomicLong pending = new AtomicLong(); // points in the overlay
 
   /** Immutable: a point in the raw log, not yet rolled up. */
   private record RawPoint(long seq, long bucket10s, byte[] value) {}
 
   public MetricStore(Database db, Map<Tier, Long> retentionSeconds, Clock clock) {
+    this(db, retentionSeconds, clock, ROLLUP_CHUNK);
+  }
+
+  /** {@code rollupChunk}: points folded per atomic rollup commit (tests use small chunks). */
+  MetricStore(Database db, Map<Tier, Long> retentionSeconds, Clock clock, int rollupChunk) {
     this.db = db;
+    this.rollupChunk = rollupChunk;
     this.retentionSeconds = retentionSeconds;
     this.clock = clock;
     long first = -1;
@@ -67,10 +76,11 @@ public final class MetricStore {
     try (RocksIterator it = db.db.newIterator(db.raw)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         byte[] k = it.key();
-        long seq = Keys.longAt(k, 0);
-        if (first < 0) first = seq;
-        last = seq;
-        overlay.computeIfAbsent(Keys.longAt(k, 8), x -> new ConcurrentLinkedQueue<>()).add(new RawPoint(seq, Keys.longAt(k, 16), it.value()));
+        if (first < 0) first = RawRecord.firstSeq(k);
+        last = RawRecord.decode(k, it.value(), (seq, seriesId, bucket, value) -> {
+          overlay.computeIfAbsent(seriesId, x -> new ConcurrentLinkedQueue<>()).add(new RawPoint(seq, bucket, value));
+          pending.incrementAndGet();
+        });
       }
     }
     this.watermark = first < 0 ? last : first - 1;
@@ -83,23 +93,35 @@ public final class MetricStore {
     return m;
   }
 
-  /** Not thread-safe: the points of one request's batch, between {@link #begin} and commit/abandon. */
+  /**
+   * Not thread-safe: the points of one request, between {@link #begin} and {@link #finish}: {@link
+   * #append} each, {@link #putInto} the request's batch, write it, then {@link #written}.
+   */
   public final class PendingWrite {
     private final long firstSeq;
-    private long next;
-    private final Map<Long, java.util.List<RawPoint>> points = new HashMap<>();
+    private final long[] seriesIds;
+    private final long[] buckets;
+    private final byte[][] values;
+    private int n;
 
-    private PendingWrite(long firstSeq) {
+    private PendingWrite(long firstSeq, int capacity) {
       this.firstSeq = firstSeq;
-      this.next = firstSeq;
+      this.seriesIds = new long[capacity];
+      this.buckets = new long[capacity];
+      this.values = new byte[capacity][];
     }
 
-    /** Adds one point to {@code batch}; it is stored when the batch is written. */
-    public void append(WriteBatch batch, long seriesId, long epochSecond, byte[] value) throws RocksDBException {
-      long bucket = Tier.TEN_SECONDS.bucketStart(epochSecond);
-      long seq = next++;
-      batch.put(db.raw, Keys.raw(seq, seriesId, bucket), value);
-      points.computeIfAbsent(seriesId, k -> new java.util.ArrayList<>()).add(new RawPoint(seq, bucket, value));
+    /** Adds one point (at most as many as {@link #begin} reserved). */
+    public void append(long seriesId, long epochSecond, byte[] value) {
+      seriesIds[n] = seriesId;
+      buckets[n] = Tier.TEN_SECONDS.bucketStart(epochSecond);
+      values[n] = value;
+      n++;
+    }
+
+    /** Puts the appended points into {@code batch} as one raw-log record (nothing when there are none). */
+    public void putInto(WriteBatch batch) throws RocksDBException {
+      if (n > 0) batch.put(db.raw, RawRecord.key(firstSeq), RawRecord.encode(seriesIds, buckets, values, n));
     }
 
     /**
@@ -110,8 +132,11 @@ public final class MetricStore {
      * the raw log (and is rolled up), so what queries showed stays true.
      */
     public void written() {
-      points.forEach((id, list) -> overlay.computeIfAbsent(id, k -> new ConcurrentLinkedQueue<>()).addAll(list));
-      points.clear();
+      for (int i = 0; i < n; i++) {
+        overlay.computeIfAbsent(seriesIds[i], k -> new ConcurrentLinkedQueue<>()).add(new RawPoint(firstSeq + i, buckets[i], values[i]));
+      }
+      pending.addAndGet(n);
+      n = 0;
     }
 
     /**
@@ -131,7 +156,7 @@ public final class MetricStore {
       long first = nextSeq;
       nextSeq += Math.max(1, points);
       inFlight.merge(first, 1, Integer::sum);
-      return new PendingWrite(first);
+      return new PendingWrite(first, points);
     }
   }
 
@@ -150,11 +175,13 @@ public final class MetricStore {
     return mergeConflicts.get();
   }
 
-  /** Points acknowledged but not yet rolled up into the tiers. */
+  /**
+   * Points written but not yet rolled up into the tiers: each is held in memory (the overlay) until
+   * the rollup folds it, so ingest refuses new points while this is over its cap (see
+   * {@link dev.sketchtrace.collector.ingest.IngestService#metricsBacklogFull}).
+   */
   public long pendingPoints() {
-    long n = 0;
-    for (ConcurrentLinkedQueue<RawPoint> q : overlay.values()) n += q.size();
-    return n;
+    return pending.get();
   }
 
   /**
@@ -168,38 +195,19 @@ public final class MetricStore {
     // Each chunk commits atomically, so stopping between chunks is safe; shutdown interrupts this
     // thread and then closes the database, which must not happen under a running chunk.
     while (watermark < limit && !Thread.currentThread().isInterrupted()) {
-      int n = 0;
+      Chunk chunk = new Chunk(registry, now);
       long lastSeq = watermark;
-      Map<Long, Map<Tier, TreeMap<Long, ValueCodec.Accumulator>>> pending = new HashMap<>();
-      java.util.Set<Long> touched = new java.util.HashSet<>();
       try (WriteBatch batch = new WriteBatch();
-          ReadOptions ro = new ReadOptions().setIterateUpperBound(new org.rocksdb.Slice(Keys.raw(limit + 1, 0, 0)));
+          ReadOptions ro = new ReadOptions().setIterateUpperBound(new org.rocksdb.Slice(RawRecord.key(limit + 1)));
           RocksIterator it = db.db.newIterator(db.raw, ro)) {
-        for (it.seek(Keys.raw(watermark + 1, 0, 0)); it.isValid() && n < ROLLUP_CHUNK; it.next(), n++) {
-          byte[] key = it.key();
-          lastSeq = Keys.longAt(key, 0);
-          long seriesId = Keys.longAt(key, 8);
-          long bucket = Keys.longAt(key, 16);
-          touched.add(seriesId);
-          Series s = registry.byId(seriesId);
-          if (s == null) continue; // cannot happen: series and points are written in one batch
-          Kind kind = s.identity().kind();
-          byte[] value = it.value();
-          // Decode once, merge into every tier's accumulator.
-          dev.sketchtrace.sketch.QuantileSketch decoded = kind == Kind.EXP_HISTOGRAM ? decodeOrNull(value) : null;
-          if (kind == Kind.EXP_HISTOGRAM && decoded == null) continue;
-          Map<Tier, TreeMap<Long, ValueCodec.Accumulator>> perTier = pending.computeIfAbsent(seriesId, k -> new EnumMap<>(Tier.class));
-          for (Tier t : Tier.values()) {
-            long start = t.bucketStart(bucket);
-            if (start + t.widthSeconds < now - retentionSeconds.get(t)) continue; // already expired
-            ValueCodec.Accumulator acc = perTier.computeIfAbsent(t, k -> new TreeMap<>()).computeIfAbsent(start, k -> new ValueCodec.Accumulator(kind));
-            addOrKeep(acc, decoded, value);
-          }
+        // Whole records only: a chunk ends after the record that takes it to rollupChunk points.
+        for (it.seek(RawRecord.key(watermark + 1)); it.isValid() && chunk.points < rollupChunk; it.next()) {
+          lastSeq = RawRecord.decode(it.key(), it.value(), chunk);
         }
-        if (n == 0) {
+        if (chunk.points == 0) {
           lastSeq = limit; // nothing committed in (watermark, limit]: abandoned sequence numbers
         } else {
-          for (Map.Entry<Long, Map<Tier, TreeMap<Long, ValueCodec.Accumulator>>> e : pending.entrySet()) {
+          for (Map.Entry<Long, Map<Tier, TreeMap<Long, ValueCodec.Accumulator>>> e : chunk.pending.entrySet()) {
             Kind kind = registry.byId(e.getKey()).identity().kind();
             for (Map.Entry<Tier, TreeMap<Long, ValueCodec.Accumulator>> te : e.getValue().entrySet()) {
               for (Map.Entry<Long, ValueCodec.Accumulator> be : te.getValue().entrySet()) {
@@ -212,12 +220,12 @@ public final class MetricStore {
               }
             }
           }
-          if (n < ROLLUP_CHUNK) lastSeq = limit;
-          batch.deleteRange(db.raw, Keys.raw(watermark + 1, 0, 0), Keys.raw(lastSeq + 1, 0, 0));
+          if (!it.isValid()) lastSeq = limit; // read to the limit: what lies between is abandoned
+          batch.deleteRange(db.raw, RawRecord.key(watermark + 1), RawRecord.key(lastSeq + 1));
         }
         commitLock.writeLock().lock();
         try {
-          if (n > 0) db.write(batch);
+          if (chunk.points > 0) db.write(batch);
           watermark = lastSeq;
         } finally {
           commitLock.writeLock().unlock();
@@ -227,15 +235,49 @@ public final class MetricStore {
       // Only the series this chunk folded can hold overlay points <= w (a point enters the overlay
       // only after its write, and the chunk read every committed point up to w), so only their
       // queues are trimmed — not every series' queue per chunk.
-      for (Long seriesId : touched) {
+      for (Long seriesId : chunk.touched) {
         ConcurrentLinkedQueue<RawPoint> q = overlay.get(seriesId);
         // Empty queues stay (one per series at most): removing them would race with written().
         if (q != null) q.removeIf(p -> p.seq <= w);
       }
-      total += n;
-      rolledUp.addAndGet(n);
+      // Every folded point was in the overlay (written() runs before finish()) and is now trimmed.
+      pending.addAndGet(-chunk.points);
+      total += chunk.points;
+      rolledUp.addAndGet(chunk.points);
     }
     return total;
+  }
+
+  /** Not thread-safe: one rollup chunk's points, merged per series, tier and bucket (decoded once each). */
+  private final class Chunk implements RawRecord.Visitor {
+    final Map<Long, Map<Tier, TreeMap<Long, ValueCodec.Accumulator>>> pending = new HashMap<>();
+    final java.util.Set<Long> touched = new java.util.HashSet<>();
+    private final SeriesRegistry registry;
+    private final long now;
+    int points;
+
+    Chunk(SeriesRegistry registry, long now) {
+      this.registry = registry;
+      this.now = now;
+    }
+
+    @Override
+    public void point(long seq, long seriesId, long bucket, byte[] value) {
+      points++;
+      touched.add(seriesId);
+      Series s = registry.byId(seriesId);
+      if (s == null) return; // cannot happen: series and points are written in one batch
+      Kind kind = s.identity().kind();
+      dev.sketchtrace.sketch.QuantileSketch decoded = kind == Kind.EXP_HISTOGRAM ? decodeOrNull(value) : null;
+      if (kind == Kind.EXP_HISTOGRAM && decoded == null) return;
+      Map<Tier, TreeMap<Long, ValueCodec.Accumulator>> perTier = pending.computeIfAbsent(seriesId, k -> new EnumMap<>(Tier.class));
+      for (Tier t : Tier.values()) {
+        long start = t.bucketStart(bucket);
+        if (start + t.widthSeconds < now - retentionSeconds.get(t)) continue; // already expired
+        ValueCodec.Accumulator acc = perTier.computeIfAbsent(t, k -> new TreeMap<>()).computeIfAbsent(start, k -> new ValueCodec.Accumulator(kind));
+        addOrKeep(acc, decoded, value);
+      }
+    }
   }
 
   private dev.sketchtrace.sketch.QuantileSketch decodeOrNull(byte[] v) {
