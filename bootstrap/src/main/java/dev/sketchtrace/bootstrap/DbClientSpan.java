@@ -16,6 +16,11 @@ public final class DbClientSpan extends SpanEvent {
     super(parent);
   }
 
+  /** A span that started at {@code startNanoTime}: see {@link SpanEvent#SpanEvent(SpanEvent, long)}. */
+  public DbClientSpan(SpanEvent parent, long startNanoTime) {
+    super(parent, startNanoTime);
+  }
+
   @Override
   public SpanKind kind() {
     return SpanKind.CLIENT;

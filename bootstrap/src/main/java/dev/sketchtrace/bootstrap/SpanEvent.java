@@ -49,9 +49,19 @@ public abstract class SpanEvent {
   private Throwable exception;
   private String errorType;
 
-  /** Starts a span whose parent is {@code parent} in this JVM, or a new trace when it is null. */
+  /** Starts a span now, whose parent is {@code parent} in this JVM, or a new trace when it is null. */
   protected SpanEvent(SpanEvent parent) {
-    this.startNanoTime = System.nanoTime();
+    this(parent, System.nanoTime());
+  }
+
+  /**
+   * A span that started at {@code startNanoTime} ({@link System#nanoTime()}), for an operation
+   * known to deserve a span only once it is over (a statement the database refused to prepare):
+   * the advice reads the clock on enter and creates the span, with its ids and sampling decision,
+   * only when needed.
+   */
+  protected SpanEvent(SpanEvent parent, long startNanoTime) {
+    this.startNanoTime = startNanoTime;
     this.spanId = Ids.newSpanId();
     this.parentRemote = false;
     if (parent == null) {

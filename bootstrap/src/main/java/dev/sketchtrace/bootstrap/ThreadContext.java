@@ -59,6 +59,11 @@ public final class ThreadContext {
     return depths[kind]++;
   }
 
+  /** The current nesting level of {@code kind}: 0 when no call of that kind is running. */
+  public int depth(int kind) {
+    return depths[kind];
+  }
+
   /** Undoes one {@link #enter}; returns the depth after (0 = the outermost call just left). */
   public int exit(int kind) {
     // Never below zero: a transformation applied mid-call must not unbalance later calls.

@@ -29,23 +29,57 @@ public final class ConnectionAdvice {
    * the returned statement. Only the outermost call records (a pool's proxy connection returns its
    * proxy statement, which is what the app executes); a driver's overloads calling each other record
    * once.
+   *
+   * <p>A prepare that throws (a syntax error or a missing table on a driver that prepares on the
+   * server, as H2 does) never reaches an execute, so it gets its span here: the SQL, the connection
+   * and the exception, timed from the clock read on enter. Exactly one: only the outermost prepare
+   * records it, and none is recorded inside a statement or commit (a driver preparing internally
+   * while executing fails that execute, whose span already has the exception). A prepare that
+   * succeeds costs one clock read and creates no span, so it takes nothing from the sampler's
+   * budget of traces.
    */
   public static final class Prepare {
     private Prepare() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static int enter() {
-      return CallDepth.enter(CallDepth.JDBC_CONNECTION);
+    public static int enter(
+        @Advice.Local("context") ThreadContext context, @Advice.Local("start") long start) {
+      context = ThreadContext.get();
+      start = System.nanoTime();
+      return context.enter(CallDepth.JDBC_CONNECTION);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(
         @Advice.Enter int depth,
+        @Advice.This Connection connection,
         @Advice.Argument(0) String sql,
-        @Advice.Return Object statement) {
-      CallDepth.exit(CallDepth.JDBC_CONNECTION);
-      if (depth == 0 && statement != null) {
+        @Advice.Return Object statement,
+        @Advice.Thrown Throwable thrown,
+        @Advice.Local("context") ThreadContext context,
+        @Advice.Local("start") long start) {
+      context.exit(CallDepth.JDBC_CONNECTION);
+      if (depth != 0) {
+        return;
+      }
+      if (statement != null) {
         JdbcStatements.prepared(statement, sql);
+      }
+      if (thrown != null && context.depth(CallDepth.JDBC_STATEMENT) == 0) {
+        DbClientSpan span = new DbClientSpan(context.current(), start);
+        span.setSql(sql);
+        String url = JdbcConnections.url(connection);
+        if (url == null) {
+          try {
+            url = connection.getMetaData().getURL();
+          } catch (Throwable unreadable) {
+            url = null;
+          }
+          JdbcConnections.remember(connection, url);
+        }
+        span.setConnectionUrl(url);
+        span.recordException(thrown);
+        span.end();
       }
     }
   }

@@ -163,6 +163,33 @@ class JdbcAdviceTest {
   }
 
   @Test
+  void aPrepareTheDriverRefusesYieldsExactlyOneFailedSpanThroughAPool() throws Exception {
+    Connection pooled = newPoolConnection(newDriverConnection());
+    CustomSpan request = new CustomSpan(null, "request", SpanKind.SERVER);
+    SpanEvent previous = CurrentSpan.attach(request);
+    try {
+      assertThatThrownBy(() -> pooled.prepareStatement("SELEC name FROM owners WHERE id = 7 FAIL"))
+          .isSameAs(FAILURE);
+      pooled.prepareStatement("SELECT name FROM owners WHERE id = ?"); // succeeds: no span
+      assertThat(CurrentSpan.get()).isSameAs(request);
+    } finally {
+      CurrentSpan.restore(previous);
+    }
+
+    List<DbClientSpan> spans = drain();
+    assertThat(spans).hasSize(1);
+    DbClientSpan failed = spans.get(0);
+    assertThat(failed.sql()).isEqualTo("SELEC name FROM owners WHERE id = 7 FAIL");
+    assertThat(failed.exception()).isSameAs(FAILURE);
+    assertThat(failed.connectionUrl()).isEqualTo(URL);
+    assertThat(failed.parentSpanId()).isEqualTo(request.spanId());
+    assertThat(failed.durationNanos()).isNotNegative();
+    assertThat(failed.isEnded()).isTrue();
+    // the driver's query inside getMetaData, run to read the URL, yielded no span either
+    assertThat(metadataCalls).hasValue(1);
+  }
+
+  @Test
   void aPoolProxyAroundTheDriverYieldsOneSpanForTheRealStatement() throws Exception {
     Connection pooled = newPoolConnection(newDriverConnection());
     PreparedStatement statement = pooled.prepareStatement("UPDATE stock SET n = n - ? WHERE id = ?");
@@ -265,6 +292,10 @@ class JdbcAdviceTest {
     switch (method.getName()) {
       case "prepareStatement":
       case "prepareCall":
+        if (((String) args[0]).contains("FAIL")) {
+          throw FAILURE; // a driver that prepares on the server refuses the statement
+        }
+        // fall through
       case "createStatement":
         {
           Object statement = driverStatement.getConstructor().newInstance();

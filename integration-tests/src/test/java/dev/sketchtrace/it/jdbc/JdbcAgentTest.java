@@ -118,6 +118,17 @@ class JdbcAgentTest {
           .orElseThrow().split(" ")[1];
       assertThat(failed.attribute("error.type")).isEqualTo(thrownClass);
 
+      String[] refusal = app.stdout().lines().filter(l -> l.startsWith("refused ")).findFirst()
+          .orElseThrow().split(" ");
+      if (db == H2) {
+        // H2 parses at prepareStatement: the statement never reaches an execute
+        assertThat(refusal[refusal.length - 1]).isEqualTo("prepare");
+      }
+      ReceivedSpan refused = only(spans, "SELECT id, FROM " + table + " WHERE id = ?", 0);
+      assertThat(refused.isError()).isTrue();
+      assertThat(refused.attribute("error.type")).isEqualTo(refusal[1]);
+      assertThat(refused.attribute("db.operation.name")).isEqualTo("SELECT");
+
       assertThat(only(spans, "COMMIT", 0).attribute("db.operation.name")).isEqualTo("COMMIT");
       assertThat(only(spans, "ROLLBACK", 0).attribute("db.operation.name")).isEqualTo("ROLLBACK");
       assertThat(only(spans, "{? = call abs(?)}", 0).attribute("db.operation.name")).isEqualTo("CALL");
@@ -214,6 +225,7 @@ class JdbcAgentTest {
     m.put("SELECT name FROM " + t + " WHERE id = ?", JdbcWorkload.PREPARED_SELECTS);
     m.put("{? = call abs(?)}", 1);
     m.put("SELECT * FROM " + t + "_missing WHERE id = ?", 1);
+    m.put("SELECT id, FROM " + t + " WHERE id = ?", 1); // refused at prepare (H2) or execute
     m.put("UPDATE " + t + " SET qty = qty + ? WHERE id = ?", 2);
     // setAutoCommit(true) commits inside H2 and PostgreSQL: housekeeping, no span of its own
     m.put("COMMIT", 1);

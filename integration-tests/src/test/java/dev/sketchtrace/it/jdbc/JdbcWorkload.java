@@ -14,9 +14,10 @@ import java.sql.Types;
 
 /**
  * The app the JDBC integration tests run in a child JVM, with and without the agent: a fixed
- * sequence of plain, prepared, callable, batch, failing and transactional statements against one
- * database, through the driver directly or through HikariCP. Everything it reads back is printed
- * between {@code RESULTS BEGIN} and {@code RESULTS END}, so two runs can be compared byte for byte.
+ * sequence of plain, prepared, callable, batch, failing (at execute, and on H2 at prepare) and
+ * transactional statements against one database, through the driver directly or through HikariCP.
+ * Everything it reads back is printed between {@code RESULTS BEGIN} and {@code RESULTS END}, so two
+ * runs can be compared byte for byte.
  *
  * <p>Arguments: {@code <jdbc url> <table name> <plain|hikari>}. After the workload it prints
  * {@code WORKLOAD DONE} and stays alive (for the agent to export) until stdin closes or 60 s pass.
@@ -104,6 +105,17 @@ public final class JdbcWorkload {
     } catch (SQLException e) {
       out.append("failed ").append(e.getClass().getName()).append(' ').append(e.getSQLState())
           .append(' ').append(e.getErrorCode()).append('\n');
+    }
+    // A syntax error: H2 refuses it at prepareStatement, PostgreSQL and MariaDB (client-side
+    // prepare) at executeQuery. Either way the app sees the driver's exception, the agent one span.
+    String step = "prepare";
+    try (PreparedStatement p = c.prepareStatement("SELECT id, FROM " + table + " WHERE id = 7")) {
+      step = "execute";
+      p.executeQuery();
+      out.append("malformed query succeeded?!\n");
+    } catch (SQLException e) {
+      out.append("refused ").append(e.getClass().getName()).append(' ').append(e.getSQLState())
+          .append(" at ").append(step).append('\n');
     }
     c.setAutoCommit(false);
     String update = "UPDATE " + table + " SET qty = qty + ? WHERE id = ?";
