@@ -1,15 +1,22 @@
 package dev.sketchtrace.agent.install;
 
 /**
- * Reads, without any bytecode library, whether a class file's constant pool mentions a package: a
- * UTF-8 constant (class name, descriptor or signature) containing one of the given internal-form
- * prefixes such as {@code java/sql/}. A class that implements or uses a library's types names them
- * there, so this is the cheap "might this class concern the library?" test used before Byte Buddy
- * is installed.
+ * Reads names from a class file without any bytecode library, for the cheap tests made before a
+ * class reaches Byte Buddy:
+ * <ul>
+ *   <li>{@link #mentionsAny}: whether its constant pool mentions a package — a UTF-8 constant
+ *       (class name, descriptor or signature) containing an internal-form prefix such as {@code
+ *       java/sql/}. A class that implements or uses a library's types names them there.
+ *   <li>{@link #declaredMethods}: which of some method names the class itself declares (its
+ *       {@code methods} table, not merely its constant pool: a class that only <em>calls</em>
+ *       {@code executeQuery} does not declare it).
+ * </ul>
  *
- * <p>Stateless; malformed input answers {@code true} (the caller then waits for the real matcher).
+ * <p>Stateless; malformed input answers "maybe" (the caller then asks the real matcher).
  */
 final class ClassFileNames {
+  private static final byte UTF8 = 1;
+
   private ClassFileNames() {}
 
   /** Whether a UTF-8 constant of {@code classFile} contains one of {@code prefixes} (ASCII). */
@@ -21,37 +28,128 @@ final class ClassFileNames {
       int count = u2(classFile, 8);
       int at = 10;
       for (int i = 1; i < count; i++) {
-        int tag = classFile[at] & 0xff;
-        switch (tag) {
-          case 1: { // Utf8
-            int length = u2(classFile, at + 1);
-            if (containsAny(classFile, at + 3, at + 3 + length, prefixes)) {
-              return true;
-            }
-            at += 3 + length;
-            break;
-          }
-          case 7: case 8: case 16: case 19: case 20: // Class, String, MethodType, Module, Package
-            at += 3;
-            break;
-          case 15: // MethodHandle
-            at += 4;
-            break;
-          case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
-            at += 5;
-            break;
-          case 5: case 6: // Long, Double take two slots
-            at += 9;
-            i++;
-            break;
-          default:
-            return true; // unknown constant: do not guess
+        int size = constantSize(classFile, at);
+        if (size < 0) {
+          return true; // unknown constant: do not guess
         }
+        if (classFile[at] == UTF8 && containsAny(classFile, at + 3, at + size, prefixes)) {
+          return true;
+        }
+        i += slotsAfter(classFile[at]);
+        at += size;
       }
       return false;
     } catch (ArrayIndexOutOfBoundsException e) {
       return true;
     }
+  }
+
+  /**
+   * The union of {@code owners[i]} over the {@code names[i]} (ASCII) that {@code classFile} declares
+   * as a method name; all bits set if the class file is malformed. Allocates nothing unless a
+   * constant equals one of the names (most classes: a single pass over the constant pool).
+   *
+   * @param lengths bit {@code n} set when some name is {@code n} bytes long (names of 64 bytes or
+   *     more set bit 63): a constant of another length is skipped without comparing bytes
+   */
+  static long declaredMethods(byte[] classFile, byte[][] names, long[] owners, long lengths) {
+    try {
+      int count = u2(classFile, 8);
+      int at = 10;
+      int[] hits = null; // pairs (constant index, index into names) of equal constants
+      int hitCount = 0;
+      for (int i = 1; i < count; i++) {
+        int size = constantSize(classFile, at);
+        if (size < 0) {
+          return -1L;
+        }
+        int length = size - 3;
+        if (classFile[at] == UTF8 && (lengths >>> Math.min(length, 63) & 1) != 0) {
+          int name = indexOfEqual(classFile, at + 3, length, names);
+          if (name >= 0) {
+            if (hits == null) {
+              hits = new int[8];
+            } else if (hitCount == hits.length) {
+              hits = java.util.Arrays.copyOf(hits, hitCount * 2);
+            }
+            hits[hitCount++] = i;
+            hits[hitCount++] = name;
+          }
+        }
+        i += slotsAfter(classFile[at]);
+        at += size;
+      }
+      return hits == null ? 0L : declaredAmong(classFile, at, hits, hitCount, owners);
+    } catch (ArrayIndexOutOfBoundsException e) {
+      return -1L;
+    }
+  }
+
+  /** Walks the fields and methods tables from {@code at} (just past the constant pool). */
+  private static long declaredAmong(byte[] b, int at, int[] hits, int hitCount, long[] owners) {
+    at += 6; // access flags, this class, super class
+    at += 2 + 2 * u2(b, at); // interfaces
+    int fields = u2(b, at);
+    at += 2;
+    for (int f = 0; f < fields; f++) {
+      at = skipMember(b, at);
+    }
+    long found = 0L;
+    int methods = u2(b, at);
+    at += 2;
+    for (int m = 0; m < methods; m++) {
+      int nameIndex = u2(b, at + 2);
+      for (int h = 0; h < hitCount; h += 2) {
+        if (hits[h] == nameIndex) {
+          found |= owners[hits[h + 1]];
+        }
+      }
+      at = skipMember(b, at);
+    }
+    return found;
+  }
+
+  /** Skips one field_info or method_info: flags, name, descriptor, then its attributes. */
+  private static int skipMember(byte[] b, int at) {
+    int attributes = u2(b, at + 6);
+    at += 8;
+    for (int a = 0; a < attributes; a++) {
+      at += 6 + u4(b, at + 2);
+    }
+    return at;
+  }
+
+  private static int indexOfEqual(byte[] b, int from, int length, byte[][] names) {
+    for (int n = 0; n < names.length; n++) {
+      byte[] name = names[n];
+      if (name.length == length && java.util.Arrays.equals(b, from, from + length, name, 0, length)) {
+        return n;
+      }
+    }
+    return -1;
+  }
+
+  /** Bytes taken by the constant at {@code at}, tag included; -1 for an unknown tag. */
+  private static int constantSize(byte[] b, int at) {
+    switch (b[at]) {
+      case UTF8:
+        return 3 + u2(b, at + 1);
+      case 7: case 8: case 16: case 19: case 20: // Class, String, MethodType, Module, Package
+        return 3;
+      case 15: // MethodHandle
+        return 4;
+      case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
+        return 5;
+      case 5: case 6: // Long, Double
+        return 9;
+      default:
+        return -1;
+    }
+  }
+
+  /** Long and Double constants take two slots of the pool. */
+  private static int slotsAfter(byte tag) {
+    return tag == 5 || tag == 6 ? 1 : 0;
   }
 
   private static boolean containsAny(byte[] b, int from, int to, byte[][] prefixes) {
@@ -78,5 +176,9 @@ final class ClassFileNames {
 
   private static int u2(byte[] b, int at) {
     return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
+  }
+
+  private static int u4(byte[] b, int at) {
+    return (u2(b, at) << 16) | u2(b, at + 2);
   }
 }

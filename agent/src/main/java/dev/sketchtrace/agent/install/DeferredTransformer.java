@@ -15,8 +15,9 @@ import net.bytebuddy.description.type.TypeDescription;
  * Buddy itself can be built and installed on a background thread without the application's startup
  * waiting for it.
  *
- * <p>Once Byte Buddy's transformer exists ({@link #delegateTo}), every call is handed to it. Until
- * then a class being loaded either
+ * <p>A class that declares no method an instrumentation advises ({@link DeclaredMethodFilter}) is
+ * left alone at once, before and after installation. Once Byte Buddy's transformer exists ({@link
+ * #delegateTo}), every other class is handed to it. Until then such a class either
  * <ul>
  *   <li>might be transformed ({@link EarlyMatch}): its loading thread waits until Byte Buddy is
  *       installed (bounded by {@code maxWait}) and then has it transformed, so no call of an
@@ -30,6 +31,7 @@ import net.bytebuddy.description.type.TypeDescription;
  */
 final class DeferredTransformer implements ClassFileTransformer {
   private final ClassLoader agentLoader;
+  private final DeclaredMethodFilter methodFilter;
   private final List<EarlyMatch> earlyMatches;
   private final long maxWaitNanos;
   private final CountDownLatch installed = new CountDownLatch(1);
@@ -46,8 +48,10 @@ final class DeferredTransformer implements ClassFileTransformer {
   private volatile ClassFileTransformer delegate;
   private volatile Thread installer;
 
-  DeferredTransformer(ClassLoader agentLoader, List<EarlyMatch> earlyMatches, long maxWaitNanos) {
+  DeferredTransformer(ClassLoader agentLoader, DeclaredMethodFilter methodFilter,
+      List<EarlyMatch> earlyMatches, long maxWaitNanos) {
     this.agentLoader = agentLoader;
+    this.methodFilter = methodFilter;
     this.earlyMatches = Collections.unmodifiableList(earlyMatches);
     this.maxWaitNanos = maxWaitNanos;
   }
@@ -102,7 +106,26 @@ final class DeferredTransformer implements ClassFileTransformer {
       }
       return null;
     }
+    if (!mayAdvise(loader, className, classfileBuffer)) {
+      return null; // declares no advised method: Byte Buddy need not even describe it
+    }
     return d.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+  }
+
+  /** {@link DeclaredMethodFilter#mayAdvise}; a class loaded while deciding goes to Byte Buddy. */
+  private boolean mayAdvise(ClassLoader loader, String className, byte[] classFile) {
+    boolean[] inside = deciding.get();
+    if (inside[0]) {
+      return true;
+    }
+    inside[0] = true;
+    try {
+      return methodFilter.mayAdvise(loader, className, classFile);
+    } catch (Throwable t) {
+      return true;
+    } finally {
+      inside[0] = false;
+    }
   }
 
   private boolean mustWait(ClassLoader loader, String className, byte[] classFile) {
@@ -115,12 +138,11 @@ final class DeferredTransformer implements ClassFileTransformer {
     }
     inside[0] = true;
     try {
+      if (!methodFilter.mayAdvise(loader, className, classFile)) {
+        return false;
+      }
       boolean jdkLoader = Installer.isJdkLoader(loader);
-      TypeDescription nameOnly =
-          jdkLoader
-              ? new TypeDescription.Latent(className.replace('/', '.'), 0, null,
-                  Collections.<TypeDescription.Generic>emptyList())
-              : null;
+      TypeDescription nameOnly = jdkLoader ? DeclaredMethodFilter.nameOnly(className) : null;
       for (EarlyMatch match : earlyMatches) {
         if (match.mightMatch(loader, jdkLoader, nameOnly, classFile)) {
           return true;

@@ -85,6 +85,8 @@ public final class Installer {
   public List<String> prepare(List<InstrumentationModule> modules, long maxWaitMillis) {
     List<String> names = new ArrayList<>();
     List<EarlyMatch> early = new ArrayList<>();
+    List<TypeInstrumentation> allTypes = new ArrayList<>();
+    List<LibraryGate> allGates = new ArrayList<>();
     for (InstrumentationModule module : modules) {
       try {
         LibraryGate gate = new LibraryGate(module.libraryMarkerClasses());
@@ -100,12 +102,17 @@ public final class Installer {
         jdkTypeMatchers.addAll(jdkMatchers);
         early.add(new EarlyMatch(gate, jdkMatchers, module.libraryMarkerClasses()));
         prepared.addAll(types);
+        for (Prepared p : types) {
+          allTypes.add(p.type);
+          allGates.add(gate);
+        }
         names.add(module.name());
       } catch (Throwable t) {
         AgentLog.warn("instrumentation " + module.name() + " not installed: " + t);
       }
     }
-    deferred = new DeferredTransformer(agentLoader, early, maxWaitMillis * 1_000_000L);
+    deferred = new DeferredTransformer(agentLoader, new DeclaredMethodFilter(allTypes, allGates), early,
+        maxWaitMillis * 1_000_000L);
     instrumentation.addTransformer(deferred, true);
     return names;
   }
