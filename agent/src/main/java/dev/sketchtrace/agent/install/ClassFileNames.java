@@ -1,5 +1,9 @@
 package dev.sketchtrace.agent.install;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Reads names from a class file without any bytecode library, for the cheap tests made before a
  * class reaches Byte Buddy:
@@ -45,48 +49,96 @@ final class ClassFileNames {
   }
 
   /**
-   * The union of {@code owners[i]} over the {@code names[i]} (ASCII) that {@code classFile} declares
-   * as a method name; all bits set if the class file is malformed. Allocates nothing unless a
-   * constant equals one of the names (most classes: a single pass over the constant pool).
-   *
-   * @param lengths bit {@code n} set when some name is {@code n} bytes long (names of 64 bytes or
-   *     more set bit 63): a constant of another length is skipped without comparing bytes
+   * The union of the owner bits of the {@code names} that {@code classFile} declares as a method
+   * name; all bits set if the class file is malformed. Allocates nothing unless a constant equals
+   * one of the names (most classes: a single pass over the constant pool).
    */
-  static long declaredMethods(byte[] classFile, byte[][] names, long[] owners, long lengths) {
+  static long declaredMethods(byte[] classFile, NameTable names) {
     try {
       int count = u2(classFile, 8);
       int at = 10;
-      int[] hits = null; // pairs (constant index, index into names) of equal constants
+      int[] hits = null; // constant indexes equal to a name
+      long[] hitOwners = null;
       int hitCount = 0;
       for (int i = 1; i < count; i++) {
         int size = constantSize(classFile, at);
         if (size < 0) {
           return -1L;
         }
-        int length = size - 3;
-        if (classFile[at] == UTF8 && (lengths >>> Math.min(length, 63) & 1) != 0) {
-          int name = indexOfEqual(classFile, at + 3, length, names);
-          if (name >= 0) {
-            if (hits == null) {
-              hits = new int[8];
-            } else if (hitCount == hits.length) {
-              hits = java.util.Arrays.copyOf(hits, hitCount * 2);
-            }
-            hits[hitCount++] = i;
-            hits[hitCount++] = name;
+        long owners = classFile[at] == UTF8 ? names.ownersOf(classFile, at + 3, size - 3) : 0L;
+        if (owners != 0L) {
+          if (hits == null) {
+            hits = new int[4];
+            hitOwners = new long[4];
+          } else if (hitCount == hits.length) {
+            hits = java.util.Arrays.copyOf(hits, hitCount * 2);
+            hitOwners = java.util.Arrays.copyOf(hitOwners, hitCount * 2);
           }
+          hits[hitCount] = i;
+          hitOwners[hitCount++] = owners;
         }
         i += slotsAfter(classFile[at]);
         at += size;
       }
-      return hits == null ? 0L : declaredAmong(classFile, at, hits, hitCount, owners);
+      return hits == null ? 0L : declaredAmong(classFile, at, hits, hitOwners, hitCount);
     } catch (ArrayIndexOutOfBoundsException e) {
       return -1L;
     }
   }
 
+  /**
+   * Method names (ASCII), each with owner bits, looked up by length and then by bytes: a constant
+   * of a length no name has costs one array read. Immutable.
+   */
+  static final class NameTable {
+    private final byte[][][] byLength;
+    private final long[][] ownersByLength;
+
+    /** {@code owners.get(i)} are the bits of {@code names.get(i)}; a repeated name ORs them. */
+    NameTable(List<String> names, List<Long> owners) {
+      int longest = 0;
+      for (String name : names) {
+        longest = Math.max(longest, name.length());
+      }
+      byLength = new byte[longest + 1][0][];
+      ownersByLength = new long[longest + 1][0];
+      for (int i = 0; i < names.size(); i++) {
+        byte[] name = names.get(i).getBytes(StandardCharsets.US_ASCII);
+        if (name.length == 0) {
+          continue; // no method has an empty name
+        }
+        byte[][] same = byLength[name.length];
+        int at = 0;
+        while (at < same.length && !Arrays.equals(same[at], name)) {
+          at++;
+        }
+        if (at == same.length) {
+          byLength[name.length] = Arrays.copyOf(same, at + 1);
+          byLength[name.length][at] = name;
+          ownersByLength[name.length] = Arrays.copyOf(ownersByLength[name.length], at + 1);
+        }
+        ownersByLength[name.length][at] |= owners.get(i);
+      }
+    }
+
+    /** The owner bits of the name equal to {@code b[from, from + length)}, 0 if none. */
+    long ownersOf(byte[] b, int from, int length) {
+      if (length >= byLength.length) {
+        return 0L;
+      }
+      byte[][] candidates = byLength[length];
+      for (int i = 0; i < candidates.length; i++) {
+        byte[] name = candidates[i];
+        if (name[0] == b[from] && Arrays.equals(b, from, from + length, name, 0, length)) {
+          return ownersByLength[length][i];
+        }
+      }
+      return 0L;
+    }
+  }
+
   /** Walks the fields and methods tables from {@code at} (just past the constant pool). */
-  private static long declaredAmong(byte[] b, int at, int[] hits, int hitCount, long[] owners) {
+  private static long declaredAmong(byte[] b, int at, int[] hits, long[] hitOwners, int hitCount) {
     at += 6; // access flags, this class, super class
     at += 2 + 2 * u2(b, at); // interfaces
     int fields = u2(b, at);
@@ -99,9 +151,9 @@ final class ClassFileNames {
     at += 2;
     for (int m = 0; m < methods; m++) {
       int nameIndex = u2(b, at + 2);
-      for (int h = 0; h < hitCount; h += 2) {
+      for (int h = 0; h < hitCount; h++) {
         if (hits[h] == nameIndex) {
-          found |= owners[hits[h + 1]];
+          found |= hitOwners[h];
         }
       }
       at = skipMember(b, at);
@@ -117,16 +169,6 @@ final class ClassFileNames {
       at += 6 + u4(b, at + 2);
     }
     return at;
-  }
-
-  private static int indexOfEqual(byte[] b, int from, int length, byte[][] names) {
-    for (int n = 0; n < names.length; n++) {
-      byte[] name = names[n];
-      if (name.length == length && java.util.Arrays.equals(b, from, from + length, name, 0, length)) {
-        return n;
-      }
-    }
-    return -1;
   }
 
   /** Bytes taken by the constant at {@code at}, tag included; -1 for an unknown tag. */

@@ -1,7 +1,6 @@
 package dev.sketchtrace.agent.install;
 
 import dev.sketchtrace.instrumentation.api.TypeInstrumentation;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,9 +32,7 @@ final class DeclaredMethodFilter {
   /** The type matchers of JDK-targeting instrumentations (null for the others). */
   private final ElementMatcher<TypeDescription>[] byName;
   private final LibraryGate[] gates;
-  private final byte[][] names;
-  private final long[] owners;
-  private final long lengths;
+  private final ClassFileNames.NameTable names;
   private final long unfiltered;
 
   /** One entry per type instrumentation, in the same order in both lists. */
@@ -45,9 +42,8 @@ final class DeclaredMethodFilter {
     jdkTargeting = new boolean[n];
     byName = new ElementMatcher[n];
     gates = typeGates.toArray(new LibraryGate[0]);
-    List<byte[]> nameList = new ArrayList<>();
+    List<String> nameList = new ArrayList<>();
     List<Long> ownerList = new ArrayList<>();
-    long lengthBits = 0L;
     long open = 0L;
     for (int i = 0; i < n; i++) {
       TypeInstrumentation type = types.get(i);
@@ -58,18 +54,11 @@ final class DeclaredMethodFilter {
         open |= bit(i);
       }
       for (String name : methodNames) {
-        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        nameList.add(bytes);
+        nameList.add(name);
         ownerList.add(bit(i));
-        lengthBits |= 1L << Math.min(bytes.length, LAST_BIT);
       }
     }
-    names = nameList.toArray(new byte[0][]);
-    owners = new long[ownerList.size()];
-    for (int i = 0; i < owners.length; i++) {
-      owners[i] = ownerList.get(i);
-    }
-    lengths = lengthBits;
+    names = new ClassFileNames.NameTable(nameList, ownerList);
     unfiltered = open;
   }
 
@@ -83,7 +72,7 @@ final class DeclaredMethodFilter {
    */
   boolean mayAdvise(ClassLoader loader, String internalName, byte[] classFile) {
     boolean jdkLoader = Installer.isJdkLoader(loader);
-    long candidates = unfiltered | ClassFileNames.declaredMethods(classFile, names, owners, lengths);
+    long candidates = unfiltered | ClassFileNames.declaredMethods(classFile, names);
     TypeDescription nameOnly = null;
     for (int i = 0; i < gates.length; i++) {
       if ((candidates & bit(i)) == 0 || (jdkLoader && !jdkTargeting[i])) {

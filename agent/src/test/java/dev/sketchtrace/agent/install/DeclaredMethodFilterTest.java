@@ -10,7 +10,6 @@ import dev.sketchtrace.instrumentation.jdbc.JdbcInstrumentationModule;
 import dev.sketchtrace.instrumentation.servlet.ServletInstrumentationModule;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -79,24 +78,22 @@ class DeclaredMethodFilterTest {
 
   @Test
   void readsDeclaredMethodNamesNotConstants() throws IOException {
-    byte[][] names = {ascii("execute"), ascii("executeQuery"), ascii("addBatch")};
-    long[] owners = {1L, 2L, 4L};
-    long lengths = 1L << 7 | 1L << 12 | 1L << 8;
-    assertThat(ClassFileNames.declaredMethods(bytes(DriverStatement.class), names, owners, lengths))
-        .isEqualTo(2L | 4L);
-    assertThat(ClassFileNames.declaredMethods(bytes(WrappingStatement.class), names, owners, lengths))
-        .isEqualTo(2L);
-    assertThat(ClassFileNames.declaredMethods(bytes(Repository.class), names, owners, lengths))
+    ClassFileNames.NameTable names = new ClassFileNames.NameTable(
+        List.of("execute", "executeQuery", "addBatch", "addBatch"), List.of(1L, 2L, 4L, 8L));
+    assertThat(ClassFileNames.declaredMethods(bytes(DriverStatement.class), names))
+        .as("a name listed twice has both owners").isEqualTo(2L | 4L | 8L);
+    assertThat(ClassFileNames.declaredMethods(bytes(WrappingStatement.class), names)).isEqualTo(2L);
+    assertThat(ClassFileNames.declaredMethods(bytes(Repository.class), names))
         .as("calls executeQuery and has an \"execute\" constant, declares neither").isZero();
     // Long and Double constants take two pool slots, and fields carry attributes: still aligned.
-    assertThat(ClassFileNames.declaredMethods(bytes(Long.class), new byte[][] {ascii("parseLong")},
-        new long[] {1L}, 1L << 9)).isEqualTo(1L);
+    assertThat(ClassFileNames.declaredMethods(bytes(Long.class),
+        new ClassFileNames.NameTable(List.of("parseLong"), List.of(1L)))).isEqualTo(1L);
   }
 
   @Test
   void unreadableClassFileMeansMaybe() throws IOException {
     byte[] cut = java.util.Arrays.copyOf(bytes(DriverStatement.class), 60);
-    assertThat(ClassFileNames.declaredMethods(cut, new byte[][] {ascii("x")}, new long[] {1L}, 2L))
+    assertThat(ClassFileNames.declaredMethods(cut, new ClassFileNames.NameTable(List.of("x"), List.of(1L))))
         .isEqualTo(-1L);
   }
 
@@ -300,10 +297,6 @@ class DeclaredMethodFilterTest {
 
   private static boolean passes(DeclaredMethodFilter filter, ClassLoader loader, DynamicType.Unloaded<?> type) {
     return filter.mayAdvise(loader, type.getTypeDescription().getInternalName(), type.getBytes());
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   private static byte[] bytes(Class<?> type) throws IOException {
