@@ -17,13 +17,18 @@ final class FakeExchange {
   final Map<String, String> headers = new HashMap<>();
   final Map<String, String> responseHeaders = new HashMap<>();
   final List<Object> listeners = new ArrayList<>();
-  /** The names of the request methods called, in order (what the advice asked the container). */
+  /**
+   * The request methods called, in order (what the advice asked the container); attribute access
+   * with the attribute's name, e.g. {@code getAttribute(name)}.
+   */
   final List<String> requestCalls = new ArrayList<>();
   String method = "GET";
   String uri = "/hello";
   String query;
   String contextPath = "";
   String mappingPattern = "/hello";
+  /** The name of the current dispatch's {@code DispatcherType}: REQUEST first, ASYNC or ERROR later. */
+  String dispatcherType = "REQUEST";
   volatile int status = 200;
   boolean committed;
   boolean asyncStarted;
@@ -45,7 +50,7 @@ final class FakeExchange {
     return proxy(
         api + ".http.HttpServletRequest",
         (name, args) -> {
-          requestCalls.add(name);
+          requestCalls.add(name.endsWith("Attribute") ? name + "(" + args[0] + ")" : name);
           switch (name) {
             case "getAttribute":
               return attributes.get((String) args[0]);
@@ -77,6 +82,8 @@ final class FakeExchange {
               return "127.0.0.1";
             case "isAsyncStarted":
               return asyncStarted;
+            case "getDispatcherType":
+              return dispatcherType();
             case "getAsyncContext":
               return asyncContext();
             case "getHttpServletMapping":
@@ -109,6 +116,15 @@ final class FakeExchange {
               throw new UnsupportedOperationException(name);
           }
         });
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Object dispatcherType() {
+    try {
+      return Enum.valueOf((Class) Class.forName(api + ".DispatcherType", false, loader), dispatcherType);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private Object mapping() {

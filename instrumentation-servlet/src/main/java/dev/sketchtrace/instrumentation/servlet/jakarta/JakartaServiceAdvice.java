@@ -9,6 +9,7 @@ import dev.sketchtrace.bootstrap.servlet.ServerSpans;
 import dev.sketchtrace.bootstrap.servlet.ServletSettings;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletMapping;
@@ -45,7 +46,11 @@ public final class JakartaServiceAdvice {
       return null;
     }
     HttpServletRequest http = (HttpServletRequest) request;
-    Object stored = http.getAttribute(ServerSpans.REQUEST_ATTRIBUTE);
+    // A request's first dispatch has no span stored yet; only a later one (async, error) can.
+    Object stored =
+        http.getDispatcherType() == DispatcherType.REQUEST
+            ? null
+            : http.getAttribute(ServerSpans.REQUEST_ATTRIBUTE);
     HttpServerSpan span;
     if (stored != null) {
       span = ServerSpans.resumable(stored);

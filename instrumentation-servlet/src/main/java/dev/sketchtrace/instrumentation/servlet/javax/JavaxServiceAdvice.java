@@ -9,6 +9,7 @@ import dev.sketchtrace.bootstrap.servlet.ServerSpans;
 import dev.sketchtrace.bootstrap.servlet.ServletSettings;
 import javax.servlet.AsyncEvent;
 import javax.servlet.AsyncListener;
+import javax.servlet.DispatcherType;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletMapping;
@@ -46,7 +47,11 @@ public final class JavaxServiceAdvice {
       return null;
     }
     HttpServletRequest http = (HttpServletRequest) request;
-    Object stored = http.getAttribute(ServerSpans.REQUEST_ATTRIBUTE);
+    // A request's first dispatch has no span stored yet; only a later one (async, error) can.
+    Object stored =
+        http.getDispatcherType() == DispatcherType.REQUEST
+            ? null
+            : http.getAttribute(ServerSpans.REQUEST_ATTRIBUTE);
     HttpServerSpan span;
     if (stored != null) {
       span = ServerSpans.resumable(stored);
