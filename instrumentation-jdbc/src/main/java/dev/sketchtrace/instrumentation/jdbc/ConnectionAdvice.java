@@ -106,63 +106,25 @@ public final class ConnectionAdvice {
     }
   }
 
-  /** {@code commit()}. */
-  public static final class Commit {
-    private Commit() {}
+  /**
+   * {@code commit()}, {@code rollback()} and {@code rollback(Savepoint)}: the span's SQL is the
+   * method's name as a statement, {@code COMMIT} or {@code ROLLBACK}.
+   */
+  public static final class EndTransaction {
+    private EndTransaction() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static DbClientSpan enter(
-        @Advice.This Connection connection, @Advice.Local("previous") SpanEvent previous,
-        @Advice.Local("context") ThreadContext context) {
-      context = ThreadContext.get();
-      if (context.enter(CallDepth.JDBC_STATEMENT) != 0) {
-        return null;
-      }
-      DbClientSpan span = new DbClientSpan(context.current());
-      span.setSql("COMMIT");
-      String url = JdbcConnections.url(connection);
-      if (url == null) {
-        try {
-          url = connection.getMetaData().getURL();
-        } catch (Throwable unreadable) {
-          url = null;
-        }
-        JdbcConnections.remember(connection, url);
-      }
-      span.setConnectionUrl(url);
-      previous = context.attach(span);
-      return span;
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(
-        @Advice.Enter DbClientSpan span,
-        @Advice.Thrown Throwable thrown,
+        @Advice.This Connection connection,
+        @Advice.Origin("#m") String method,
         @Advice.Local("previous") SpanEvent previous,
         @Advice.Local("context") ThreadContext context) {
-      context.exit(CallDepth.JDBC_STATEMENT);
-      if (span != null) {
-        context.attach(previous);
-        span.recordException(thrown);
-        span.end();
-      }
-    }
-  }
-
-  /** {@code rollback()} and {@code rollback(Savepoint)}. */
-  public static final class Rollback {
-    private Rollback() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static DbClientSpan enter(
-        @Advice.This Connection connection, @Advice.Local("previous") SpanEvent previous,
-        @Advice.Local("context") ThreadContext context) {
       context = ThreadContext.get();
       if (context.enter(CallDepth.JDBC_STATEMENT) != 0) {
         return null;
       }
       DbClientSpan span = new DbClientSpan(context.current());
-      span.setSql("ROLLBACK");
+      span.setSql(method.equals("commit") ? "COMMIT" : "ROLLBACK");
       String url = JdbcConnections.url(connection);
       if (url == null) {
         try {

@@ -48,12 +48,12 @@ final class ConnectionInstrumentation implements TypeInstrumentation {
             .and(namedOneOf("prepareStatement", "prepareCall"))
             .and(takesArgument(0, String.class)),
         ADVICE + "Prepare");
-    target.advise(publicConcrete().and(named("commit")).and(takesArguments(0)), ADVICE + "Commit");
     target.advise(
         publicConcrete()
-            .and(named("rollback"))
-            .and(takesArguments(0).or(takesArguments(1).and(takesArgument(0, named("java.sql.Savepoint"))))),
-        ADVICE + "Rollback");
+            .and(named("commit").and(takesArguments(0))
+                .or(named("rollback").and(takesArguments(0)
+                    .or(takesArguments(1).and(takesArgument(0, named("java.sql.Savepoint"))))))),
+        ADVICE + "EndTransaction");
     // Not close(): a pool rolling back a dirty connection on close is real work worth a span.
     target.advise(
         publicConcrete()

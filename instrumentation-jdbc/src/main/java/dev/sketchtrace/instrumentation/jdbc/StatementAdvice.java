@@ -23,9 +23,11 @@ import net.bytebuddy.asm.Advice;
  *
  * <p>The connection URL is read at most once per connection ({@code getMetaData().getURL()}, at
  * depth 1 so queries the driver runs to answer it yield no span) and remembered with the connection
- * as a weak key; a failure to read it is remembered as unknown. That block is repeated in each
- * execute advice because inlined advice cannot call a helper of its own class (this class is never
- * on the app's class path) and the bootstrap helpers cannot see {@code java.sql}.
+ * as a weak key; a failure to read it is remembered as unknown. That block is repeated in the two
+ * execute advices here and in {@link ConnectionAdvice} because inlined advice cannot call a helper
+ * of its own class (this class is never on the app's class path) and the bootstrap helpers cannot
+ * see {@code java.sql}. Everything else is shared: one advice serves every execute with or without
+ * SQL, and the batch advice differs only in where its SQL and size come from.
  *
  * <p>The thread's {@link ThreadContext} is looked up once, on enter, and kept in an advice local for
  * the exit: one thread-local lookup per query instead of five (depth in and out, current span read,
@@ -35,14 +37,18 @@ import net.bytebuddy.asm.Advice;
 public final class StatementAdvice {
   private StatementAdvice() {}
 
-  /** {@code execute/executeQuery/executeUpdate/executeLargeUpdate(String sql, ...)}. */
-  public static final class ExecuteSql {
-    private ExecuteSql() {}
+  /**
+   * {@code execute/executeQuery/executeUpdate/executeLargeUpdate}: with the SQL as first argument
+   * (plain statements), or without arguments (prepared and callable statements), whose SQL was
+   * remembered at {@code prepareStatement}: the optional binding is null for those.
+   */
+  public static final class Execute {
+    private Execute() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static DbClientSpan enter(
         @Advice.This Statement statement,
-        @Advice.Argument(0) String sql,
+        @Advice.Argument(value = 0, optional = true) String sql,
         @Advice.Local("previous") SpanEvent previous,
         @Advice.Local("context") ThreadContext context) {
       context = ThreadContext.get();
@@ -50,58 +56,7 @@ public final class StatementAdvice {
         return null;
       }
       DbClientSpan span = new DbClientSpan(context.current());
-      span.setSql(sql);
-      String url = null;
-      try {
-        Connection connection = statement.getConnection();
-        if (connection != null) {
-          url = JdbcConnections.url(connection);
-          if (url == null) {
-            try {
-              url = connection.getMetaData().getURL();
-            } catch (Throwable unreadable) {
-              url = null;
-            }
-            JdbcConnections.remember(connection, url);
-          }
-        }
-      } catch (Throwable closed) {
-        url = null;
-      }
-      span.setConnectionUrl(url);
-      previous = context.attach(span);
-      return span;
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(
-        @Advice.Enter DbClientSpan span,
-        @Advice.Thrown Throwable thrown,
-        @Advice.Local("previous") SpanEvent previous,
-        @Advice.Local("context") ThreadContext context) {
-      context.exit(CallDepth.JDBC_STATEMENT);
-      if (span != null) {
-        context.attach(previous);
-        span.recordException(thrown);
-        span.end();
-      }
-    }
-  }
-
-  /** {@code PreparedStatement/CallableStatement.execute/executeQuery/executeUpdate/executeLargeUpdate()}. */
-  public static final class ExecutePrepared {
-    private ExecutePrepared() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static DbClientSpan enter(
-        @Advice.This Statement statement, @Advice.Local("previous") SpanEvent previous,
-        @Advice.Local("context") ThreadContext context) {
-      context = ThreadContext.get();
-      if (context.enter(CallDepth.JDBC_STATEMENT) != 0) {
-        return null;
-      }
-      DbClientSpan span = new DbClientSpan(context.current());
-      span.setSql(JdbcStatements.preparedSql(statement));
+      span.setSql(sql != null ? sql : JdbcStatements.preparedSql(statement));
       String url = null;
       try {
         Connection connection = statement.getConnection();

@@ -38,8 +38,8 @@ final class StatementInstrumentation implements TypeInstrumentation {
     ElementMatcher.Junction<MethodDescription> executes =
         publicConcrete()
             .and(namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate"));
-    target.advise(executes.and(takesArgument(0, String.class)), ADVICE + "ExecuteSql");
-    target.advise(executes.and(takesArguments(0)), ADVICE + "ExecutePrepared");
+    target.advise(
+        executes.and(takesArgument(0, String.class).or(takesArguments(0))), ADVICE + "Execute");
     target.advise(
         publicConcrete().and(namedOneOf("executeBatch", "executeLargeBatch")).and(takesArguments(0)),
         ADVICE + "ExecuteBatch");
