@@ -11,8 +11,8 @@ import dev.sketchtrace.bootstrap.DbClientSpan;
  * <p>Why a weak identity map and not a field added to every statement class: a field cannot be
  * added to classes already loaded when the agent attaches (retransformation may not change the
  * shape of a class), and the agent's advice contract only inlines code. The map costs one lookup
- * per execute of a prepared statement and one insertion per {@code prepareStatement}, both far
- * below what the driver itself spends there.
+ * per execute of a prepared statement (which also yields its connection's URL) and one insertion per
+ * {@code prepareStatement}, both far below what the driver itself spends there.
  */
 public final class JdbcStatements {
   /** Bounds the memory if an app leaks statements; past it, new statements run without SQL. */
@@ -23,24 +23,29 @@ public final class JdbcStatements {
 
   private JdbcStatements() {}
 
-  /** Remembers the SQL a statement was prepared with ({@code prepareStatement}, {@code prepareCall}). */
-  public static void prepared(Object statement, String sql) {
+  /**
+   * Remembers the SQL a statement was prepared with ({@code prepareStatement}, {@code prepareCall})
+   * and the URL of its connection (null if unknown).
+   */
+  public static void prepared(Object statement, String sql, String connectionUrl) {
     if (statement != null) {
-      STATES.put(statement, new StatementState(sql));
+      STATES.put(statement, new StatementState(sql, connectionUrl));
     }
   }
 
-  /** The SQL {@code statement} was prepared with, or null (a plain statement, or not seen). */
-  public static String preparedSql(Object statement) {
-    StatementState state = STATES.get(statement);
-    return state == null ? null : state.preparedSql;
+  /**
+   * What is remembered about {@code statement} (its prepared SQL and connection URL), or null for a
+   * plain statement without a batch, or one not seen. One lookup per execute of a prepared statement.
+   */
+  public static StatementState state(Object statement) {
+    return STATES.get(statement);
   }
 
   /** {@code PreparedStatement.addBatch()}: one more set of parameters. */
   public static void addBatch(Object statement) {
     StatementState state = STATES.get(statement);
     if (state == null) {
-      state = new StatementState(null);
+      state = new StatementState(null, null);
       STATES.put(statement, state);
     }
     state.addBatch();
@@ -50,7 +55,7 @@ public final class JdbcStatements {
   public static void addBatch(Object statement, String sql) {
     StatementState state = STATES.get(statement);
     if (state == null) {
-      state = new StatementState(null);
+      state = new StatementState(null, null);
       STATES.put(statement, state);
     }
     state.addBatch(sql);

@@ -1,8 +1,8 @@
 package dev.sketchtrace.bootstrap.jdbc;
 
 /**
- * What the advice remembers about one JDBC statement between calls: the SQL it was prepared with
- * and the batch being built with {@code addBatch}.
+ * What the advice remembers about one JDBC statement between calls: the SQL it was prepared with,
+ * the URL of the connection it belongs to, and the batch being built with {@code addBatch}.
  *
  * <p>Not thread-safe, on purpose: JDBC statements are used by one thread at a time, and an app that
  * hands a statement to another thread does so with its own synchronization, which also publishes
@@ -11,6 +11,11 @@ package dev.sketchtrace.bootstrap.jdbc;
 public final class StatementState {
   /** The SQL given to {@code prepareStatement}/{@code prepareCall}; null for a plain statement. */
   final String preparedSql;
+  /**
+   * The connection's URL as {@link JdbcConnections} knows it, read at {@code prepareStatement}: a
+   * statement never changes connection, so an execute needs no second lookup. Null when unknown.
+   */
+  final String connectionUrl;
 
   private int batchSize;
   /** For plain statements: the SQL of the batch's first {@code addBatch(String)}. */
@@ -18,8 +23,19 @@ public final class StatementState {
   /** Whether the plain statement's batch holds different SQL texts. */
   private boolean mixedBatch;
 
-  StatementState(String preparedSql) {
+  StatementState(String preparedSql, String connectionUrl) {
     this.preparedSql = preparedSql;
+    this.connectionUrl = connectionUrl;
+  }
+
+  /** The SQL given to {@code prepareStatement}/{@code prepareCall}; null for a plain statement. */
+  public String preparedSql() {
+    return preparedSql;
+  }
+
+  /** The URL of the statement's connection, {@link JdbcConnections#UNKNOWN}, or null if not known. */
+  public String connectionUrl() {
+    return connectionUrl;
   }
 
   void addBatch() {

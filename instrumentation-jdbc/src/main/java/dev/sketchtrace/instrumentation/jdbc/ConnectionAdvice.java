@@ -25,10 +25,11 @@ public final class ConnectionAdvice {
   private ConnectionAdvice() {}
 
   /**
-   * {@code prepareStatement(String, ...)}/{@code prepareCall(String, ...)}: remembers the SQL for
-   * the returned statement. Only the outermost call records (a pool's proxy connection returns its
-   * proxy statement, which is what the app executes); a driver's overloads calling each other record
-   * once.
+   * {@code prepareStatement(String, ...)}/{@code prepareCall(String, ...)}: remembers the SQL and the
+   * connection's URL (read here if this connection is new) for the returned statement, so that its
+   * executes need one lookup, not two. Only the outermost call records (a pool's proxy connection
+   * returns its proxy statement, which is what the app executes); a driver's overloads calling each
+   * other record once.
    *
    * <p>A prepare that throws (a syntax error or a missing table on a driver that prepares on the
    * server, as H2 does) never reaches an execute, so it gets its span here: the SQL, the connection
@@ -62,21 +63,25 @@ public final class ConnectionAdvice {
       if (depth != 0) {
         return;
       }
-      if (statement != null) {
-        JdbcStatements.prepared(statement, sql);
+      boolean failed = thrown != null && context.depth(CallDepth.JDBC_STATEMENT) == 0;
+      if (statement == null && !failed) {
+        return;
       }
-      if (thrown != null && context.depth(CallDepth.JDBC_STATEMENT) == 0) {
+      String url = JdbcConnections.url(connection);
+      if (url == null) {
+        try {
+          url = connection.getMetaData().getURL();
+        } catch (Throwable unreadable) {
+          url = null;
+        }
+        JdbcConnections.remember(connection, url);
+      }
+      if (statement != null) {
+        JdbcStatements.prepared(statement, sql, url == null ? JdbcConnections.UNKNOWN : url);
+      }
+      if (failed) {
         DbClientSpan span = new DbClientSpan(context.current(), start);
         span.setSql(sql);
-        String url = JdbcConnections.url(connection);
-        if (url == null) {
-          try {
-            url = connection.getMetaData().getURL();
-          } catch (Throwable unreadable) {
-            url = null;
-          }
-          JdbcConnections.remember(connection, url);
-        }
         span.setConnectionUrl(url);
         span.recordException(thrown);
         span.end();

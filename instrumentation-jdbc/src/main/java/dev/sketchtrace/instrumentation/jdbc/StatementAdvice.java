@@ -6,6 +6,7 @@ import dev.sketchtrace.bootstrap.SpanEvent;
 import dev.sketchtrace.bootstrap.ThreadContext;
 import dev.sketchtrace.bootstrap.jdbc.JdbcConnections;
 import dev.sketchtrace.bootstrap.jdbc.JdbcStatements;
+import dev.sketchtrace.bootstrap.jdbc.StatementState;
 import java.sql.Connection;
 import java.sql.Statement;
 import net.bytebuddy.asm.Advice;
@@ -39,8 +40,9 @@ public final class StatementAdvice {
 
   /**
    * {@code execute/executeQuery/executeUpdate/executeLargeUpdate}: with the SQL as first argument
-   * (plain statements), or without arguments (prepared and callable statements), whose SQL was
-   * remembered at {@code prepareStatement}: the optional binding is null for those.
+   * (plain statements), or without arguments (prepared and callable statements), whose SQL and
+   * connection URL were remembered at {@code prepareStatement}: the optional binding is null for
+   * those, and one lookup of the statement's state replaces the connection's.
    */
   public static final class Execute {
     private Execute() {}
@@ -56,23 +58,33 @@ public final class StatementAdvice {
         return null;
       }
       DbClientSpan span = new DbClientSpan(context.current());
-      span.setSql(sql != null ? sql : JdbcStatements.preparedSql(statement));
+      String text = sql;
       String url = null;
-      try {
-        Connection connection = statement.getConnection();
-        if (connection != null) {
-          url = JdbcConnections.url(connection);
-          if (url == null) {
-            try {
-              url = connection.getMetaData().getURL();
-            } catch (Throwable unreadable) {
-              url = null;
-            }
-            JdbcConnections.remember(connection, url);
-          }
+      if (text == null) {
+        StatementState state = JdbcStatements.state(statement);
+        if (state != null) {
+          text = state.preparedSql();
+          url = state.connectionUrl();
         }
-      } catch (Throwable closed) {
-        url = null;
+      }
+      span.setSql(text);
+      if (url == null) { // a plain statement, or one prepared before its connection's URL was known
+        try {
+          Connection connection = statement.getConnection();
+          if (connection != null) {
+            url = JdbcConnections.url(connection);
+            if (url == null) {
+              try {
+                url = connection.getMetaData().getURL();
+              } catch (Throwable unreadable) {
+                url = null;
+              }
+              JdbcConnections.remember(connection, url);
+            }
+          }
+        } catch (Throwable closed) {
+          url = null;
+        }
       }
       span.setConnectionUrl(url);
       previous = context.attach(span);

@@ -67,6 +67,7 @@ class JdbcAdviceTest {
   final Map<Object, Integer> driverBatch = Collections.synchronizedMap(new IdentityHashMap<>());
   final List<String> driverExecuted = Collections.synchronizedList(new ArrayList<>());
   final AtomicInteger metadataCalls = new AtomicInteger();
+  final AtomicInteger statementConnectionCalls = new AtomicInteger();
   volatile SpanEvent currentDuringExecute;
 
   Class<?> driverStatement;
@@ -118,6 +119,20 @@ class JdbcAdviceTest {
     assertThat(spans).hasSize(1);
     assertThat(spans.get(0).sql()).isEqualTo("SELECT * FROM owners WHERE id = ?");
     assertThat(spans.get(0).batchSize()).isZero();
+  }
+
+  @Test
+  void aPreparedStatementsExecutesUseTheUrlReadAtPrepare() throws Exception {
+    Connection connection = newDriverConnection();
+    PreparedStatement statement = connection.prepareStatement("SELECT * FROM owners WHERE id = ?");
+    statement.executeQuery();
+    statement.executeUpdate();
+
+    List<DbClientSpan> spans = drain();
+    assertThat(spans).extracting(DbClientSpan::connectionUrl).containsExactly(URL, URL);
+    assertThat(metadataCalls).hasValue(1);
+    // one lookup of the statement's state per execute; the statement's connection is never asked
+    assertThat(statementConnectionCalls).hasValue(0);
   }
 
   @Test
@@ -250,7 +265,7 @@ class JdbcAdviceTest {
     Connection connection = newDriverConnection();
     PreparedStatement statement = connection.prepareStatement("SELECT 4");
     WeakReference<Object> ref = new WeakReference<>(statement);
-    assertThat(JdbcStatements.preparedSql(statement)).isEqualTo("SELECT 4");
+    assertThat(JdbcStatements.state(statement).preparedSql()).isEqualTo("SELECT 4");
     int before = JdbcStatements.size();
     statement = null;
     ownerConnection.clear();
@@ -330,6 +345,7 @@ class JdbcAdviceTest {
     String name = method.getName();
     switch (name) {
       case "getConnection":
+        statementConnectionCalls.incrementAndGet();
         return ownerConnection.get(self);
       case "addBatch":
         driverBatch.merge(self, 1, Integer::sum);
