@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 RUNS=${1:-5}
 WORK=$ROOT/benchmarks/target/startup
-AGENT=$ROOT/agent/target/telemetry-agent.jar
+AGENT=${AGENT:-$ROOT/agent/target/telemetry-agent.jar}
 OTEL_VERSION=2.33.1
 OTEL=$WORK/opentelemetry-javaagent-$OTEL_VERSION.jar
 mkdir -p "$WORK"
