@@ -49,11 +49,12 @@ final class ClassFileNames {
   }
 
   /**
-   * The union of the owner bits of the {@code names} that {@code classFile} declares as a method
-   * name; all bits set if the class file is malformed. Allocates nothing unless a constant equals
-   * one of the names (most classes: a single pass over the constant pool).
+   * The union of the owner bits, within {@code owners}, of the {@code names} that {@code classFile}
+   * declares as a method name; all bits set if the class file is malformed. Allocates nothing
+   * unless a constant equals one of those owners' names (most classes: a single pass over the
+   * constant pool).
    */
-  static long declaredMethods(byte[] classFile, NameTable names) {
+  static long declaredMethods(byte[] classFile, NameTable names, long owners) {
     try {
       int count = u2(classFile, 8);
       int at = 10;
@@ -65,8 +66,8 @@ final class ClassFileNames {
         if (size < 0) {
           return -1L;
         }
-        long owners = classFile[at] == UTF8 ? names.ownersOf(classFile, at + 3, size - 3) : 0L;
-        if (owners != 0L) {
+        long found = classFile[at] == UTF8 ? names.ownersOf(classFile, at + 3, size - 3) & owners : 0L;
+        if (found != 0L) {
           if (hits == null) {
             hits = new int[4];
             hitOwners = new long[4];
@@ -75,7 +76,7 @@ final class ClassFileNames {
             hitOwners = java.util.Arrays.copyOf(hitOwners, hitCount * 2);
           }
           hits[hitCount] = i;
-          hitOwners[hitCount++] = owners;
+          hitOwners[hitCount++] = found;
         }
         i += slotsAfter(classFile[at]);
         at += size;

@@ -72,10 +72,10 @@ final class DeclaredMethodFilter {
    */
   boolean mayAdvise(ClassLoader loader, String internalName, byte[] classFile) {
     boolean jdkLoader = Installer.isJdkLoader(loader);
-    long candidates = unfiltered | ClassFileNames.declaredMethods(classFile, names);
+    long eligible = 0L;
     TypeDescription nameOnly = null;
     for (int i = 0; i < gates.length; i++) {
-      if ((candidates & bit(i)) == 0 || (jdkLoader && !jdkTargeting[i])) {
+      if (jdkLoader && !jdkTargeting[i]) {
         continue;
       }
       if (byName[i] != null && internalName != null) {
@@ -86,7 +86,15 @@ final class DeclaredMethodFilter {
           continue;
         }
       }
-      if (gates[i].matches(loader)) {
+      eligible |= bit(i);
+    }
+    if (eligible == 0L) {
+      return false; // e.g. a JDK class no JDK-targeting instrumentation names: the file is not read
+    }
+    long candidates =
+        eligible & (unfiltered | ClassFileNames.declaredMethods(classFile, names, eligible));
+    for (int i = 0; i < gates.length; i++) {
+      if ((candidates & bit(i)) != 0 && gates[i].matches(loader)) {
         return true;
       }
     }

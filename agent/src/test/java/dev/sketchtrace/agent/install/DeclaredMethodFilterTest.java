@@ -80,20 +80,22 @@ class DeclaredMethodFilterTest {
   void readsDeclaredMethodNamesNotConstants() throws IOException {
     ClassFileNames.NameTable names = new ClassFileNames.NameTable(
         List.of("execute", "executeQuery", "addBatch", "addBatch"), List.of(1L, 2L, 4L, 8L));
-    assertThat(ClassFileNames.declaredMethods(bytes(DriverStatement.class), names))
+    assertThat(ClassFileNames.declaredMethods(bytes(DriverStatement.class), names, -1L))
         .as("a name listed twice has both owners").isEqualTo(2L | 4L | 8L);
-    assertThat(ClassFileNames.declaredMethods(bytes(WrappingStatement.class), names)).isEqualTo(2L);
-    assertThat(ClassFileNames.declaredMethods(bytes(Repository.class), names))
+    assertThat(ClassFileNames.declaredMethods(bytes(DriverStatement.class), names, 1L | 4L))
+        .as("only the owners asked about").isEqualTo(4L);
+    assertThat(ClassFileNames.declaredMethods(bytes(WrappingStatement.class), names, -1L)).isEqualTo(2L);
+    assertThat(ClassFileNames.declaredMethods(bytes(Repository.class), names, -1L))
         .as("calls executeQuery and has an \"execute\" constant, declares neither").isZero();
     // Long and Double constants take two pool slots, and fields carry attributes: still aligned.
     assertThat(ClassFileNames.declaredMethods(bytes(Long.class),
-        new ClassFileNames.NameTable(List.of("parseLong"), List.of(1L)))).isEqualTo(1L);
+        new ClassFileNames.NameTable(List.of("parseLong"), List.of(1L)), -1L)).isEqualTo(1L);
   }
 
   @Test
   void unreadableClassFileMeansMaybe() throws IOException {
     byte[] cut = java.util.Arrays.copyOf(bytes(DriverStatement.class), 60);
-    assertThat(ClassFileNames.declaredMethods(cut, new ClassFileNames.NameTable(List.of("x"), List.of(1L))))
+    assertThat(ClassFileNames.declaredMethods(cut, new ClassFileNames.NameTable(List.of("x"), List.of(1L)), -1L))
         .isEqualTo(-1L);
   }
 
