@@ -1,16 +1,16 @@
 package dev.sketchtrace.agent.export;
 
 import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
 
 /**
- * What one export window produced: metric points, kept spans, and the sketch bytes for {@code POST
+ * What one export window produced: metric points, kept spans (already
+ * encoded), and the sketch bytes for {@code POST
  * /v1/sketches}. Immutable once handed to the {@link ExportLoop}, except the loop's attempt count.
  */
 public final class ExportBatch {
   final List<MetricData> metrics;
-  final List<SpanData> spans;
+  final EncodedSpans spans;
   final List<SketchEntry> sketches;
   final long intervalStartEpochNanos;
   final long epochNanos;
@@ -24,7 +24,7 @@ public final class ExportBatch {
 
   public ExportBatch(
       List<MetricData> metrics,
-      List<SpanData> spans,
+      EncodedSpans spans,
       List<SketchEntry> sketches,
       long intervalStartEpochNanos,
       long epochNanos) {
@@ -39,7 +39,7 @@ public final class ExportBatch {
     return metrics;
   }
 
-  public List<SpanData> spans() {
+  public EncodedSpans spans() {
     return spans;
   }
 

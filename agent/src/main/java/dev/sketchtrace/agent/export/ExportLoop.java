@@ -196,14 +196,14 @@ public final class ExportLoop implements Runnable {
               t.setDaemon(true);
               return t;
             });
-    sender = OtlpEndpoints.GRPC.equals(settings.protocol)
-        ? new GrpcOtlpSender(settings, null)
-        : new HttpOtlpSender(settings, senderThreads);
     HttpClient client =
         HttpClient.newBuilder()
             .connectTimeout(settings.timeout)
             .executor(senderThreads)
             .build();
+    sender = OtlpEndpoints.GRPC.equals(settings.protocol)
+        ? new GrpcOtlpSender(settings, null)
+        : new HttpOtlpSender(settings, senderThreads, client);
     sketches = new SketchesPoster(settings.sketchesEndpoint, settings.sketchesEndpointDerived,
         settings.headers, settings.timeout, client);
   }

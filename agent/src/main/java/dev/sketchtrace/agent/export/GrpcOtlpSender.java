@@ -6,9 +6,7 @@ import dev.sketchtrace.agent.export.grpc.GrpcStatus;
 import dev.sketchtrace.agent.export.grpc.GrpcUnaryClient;
 import io.opentelemetry.exporter.internal.marshal.Marshaler;
 import io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler;
-import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -16,8 +14,9 @@ import java.util.Collection;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * OTLP/gRPC: the request messages are encoded by the SDK's own OTLP marshalers (the same bytes the
- * http/protobuf exporter posts) and sent by the agent's {@link GrpcUnaryClient}. Statuses map to
+ * OTLP/gRPC: metric requests are encoded by the SDK's own OTLP marshalers (the same bytes the
+ * http/protobuf exporter posts), span requests come encoded by the {@link SpanEncoder}; both are
+ * sent by the agent's {@link GrpcUnaryClient}. Statuses map to
  * {@link SendResult} by the OTLP rule ({@link GrpcCallResult#isRetryable()}); a partial success is
  * logged at debug level (the rejected items are not retried, as the specification says).
  *
@@ -42,15 +41,7 @@ final class GrpcOtlpSender implements OtlpSender {
 
   @Override
   public SendResult sendMetrics(Collection<MetricData> metrics) {
-    return call(metricsClient, METRICS_PATH, MetricsRequestMarshaler.create(metrics), "data points");
-  }
-
-  @Override
-  public SendResult sendSpans(Collection<SpanData> spans) {
-    return call(tracesClient, TRACES_PATH, TraceRequestMarshaler.create(spans), "spans");
-  }
-
-  private static SendResult call(GrpcUnaryClient client, String path, Marshaler request, String items) {
+    Marshaler request = MetricsRequestMarshaler.create(metrics);
     byte[] message;
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream(request.getBinarySerializedSize());
@@ -59,6 +50,15 @@ final class GrpcOtlpSender implements OtlpSender {
     } catch (IOException e) {
       return SendResult.rejected("cannot encode the request: " + e);
     }
+    return call(metricsClient, METRICS_PATH, message, "data points");
+  }
+
+  @Override
+  public SendResult sendSpans(EncodedSpans spans) {
+    return call(tracesClient, TRACES_PATH, spans.request(), "spans");
+  }
+
+  private static SendResult call(GrpcUnaryClient client, String path, byte[] message, String items) {
     GrpcCallResult result = client.call(path, message);
     if (result.isOk()) {
       if (result.rejected() > 0 || !result.partialSuccessMessage().isEmpty()) {

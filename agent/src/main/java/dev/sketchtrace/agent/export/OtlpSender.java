@@ -1,7 +1,6 @@
 package dev.sketchtrace.agent.export;
 
 import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.Collection;
 
 /**
@@ -12,7 +11,7 @@ import java.util.Collection;
 interface OtlpSender {
   SendResult sendMetrics(Collection<MetricData> metrics);
 
-  SendResult sendSpans(Collection<SpanData> spans);
+  SendResult sendSpans(EncodedSpans spans);
 
   void close();
 }

@@ -4,7 +4,7 @@ import dev.sketchtrace.agent.AgentLog;
 import dev.sketchtrace.agent.export.AgentMetricData;
 import dev.sketchtrace.agent.export.ExportBatch;
 import dev.sketchtrace.agent.export.OtelAttributes;
-import dev.sketchtrace.agent.export.SpanDataFactory;
+import dev.sketchtrace.agent.export.SpanEncoder;
 import dev.sketchtrace.bootstrap.EventQueue;
 import dev.sketchtrace.bootstrap.SpanEvent;
 import dev.sketchtrace.instrumentation.api.SpanMapper;
@@ -22,7 +22,6 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.metrics.data.SumData;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -54,13 +53,13 @@ public final class Folder implements Agent {
   private final EpochClock clock;
   private final Resource resource;
   private final InstrumentationScopeInfo scope;
-  private final SpanDataFactory spanFactory;
+  /** The window's kept spans, encoded as they are kept. */
+  private final SpanEncoder spanEncoder;
   private final Consumer<ExportBatch> sink;
   private final AgentCounters counters;
   private final MessagePassingQueue.Consumer<SpanEvent> onEvent = this::onEvent;
   private final long intervalNanos;
 
-  private List<SpanData> keptSpans = new ArrayList<>();
   private long nextExportNanoTime;
   private long windowStartEpochNanos;
   private final long startEpochNanos;
@@ -91,7 +90,7 @@ public final class Folder implements Agent {
     this.clock = clock;
     this.resource = resource;
     this.scope = scope;
-    this.spanFactory = new SpanDataFactory(resource, scope, clock);
+    this.spanEncoder = new SpanEncoder(resource, scope, clock);
     this.counters = counters;
     this.sink = sink;
     this.traces = new TraceKeeper(settings.maxBufferedSpans, this::keep);
@@ -197,7 +196,7 @@ public final class Folder implements Agent {
 
   /** Called by the trace keeper for every span it keeps; only kept spans get names and attributes. */
   private void keep(SpanEvent span) {
-    if (keptSpans.size() >= settings.maxSpansPerBatch) {
+    if (spanEncoder.count() >= settings.maxSpansPerBatch) {
       spansDropped++;
       return;
     }
@@ -206,7 +205,7 @@ public final class Folder implements Agent {
       return;
     }
     try {
-      keptSpans.add(spanFactory.create(span, mapper, mapper.errorType(span)));
+      spanEncoder.encode(span, mapper, mapper.errorType(span));
     } catch (Throwable t) {
       mapperErrors++;
       AgentLog.once("spanmapper:" + mapper.getClass().getName(),
@@ -248,9 +247,8 @@ public final class Folder implements Agent {
     }
     selfMetrics(out, now);
     traces.closeWindow();
-    List<SpanData> spans = keptSpans;
-    keptSpans = new ArrayList<>();
-    ExportBatch batch = new ExportBatch(out, spans, sketches, windowStartEpochNanos, now);
+    ExportBatch batch =
+        new ExportBatch(out, spanEncoder.drain(), sketches, windowStartEpochNanos, now);
     windowStartEpochNanos = now;
     sink.accept(batch);
   }

@@ -50,7 +50,7 @@ class ExportLoopGrpcTest {
     ExportLoop loop = new ExportLoop(settings, Telemetry.RESOURCE, counters);
     Thread thread = new Thread(loop, "test-export");
     thread.start();
-    loop.offer(new ExportBatch(List.of(Telemetry.counter("c", 7)), Collections.emptyList(),
+    loop.offer(new ExportBatch(List.of(Telemetry.counter("c", 7)), EncodedSpans.NONE,
         Collections.emptyList(), 0, 1));
     // flush() gives a failed batch only one more try, so it is called once the calls expected
     // before it have arrived; a batch still being retried then would add one more call.

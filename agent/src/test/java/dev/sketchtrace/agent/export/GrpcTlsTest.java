@@ -63,7 +63,7 @@ class GrpcTlsTest {
       try {
         assertThat(sender.sendMetrics(List.of(Telemetry.counter("tls.metric", 5))).kind)
             .isEqualTo(SendResult.Kind.SENT);
-        assertThat(sender.sendSpans(List.of(Telemetry.span(1, "secure"))).kind)
+        assertThat(sender.sendSpans(Telemetry.spans(1, "secure")).kind)
             .isEqualTo(SendResult.Kind.SENT);
       } finally {
         sender.close();

@@ -1,11 +1,13 @@
 package dev.sketchtrace.agent.export;
 
+import dev.sketchtrace.agent.fold.CustomSpanMapper;
+import dev.sketchtrace.agent.fold.EpochClock;
+import dev.sketchtrace.bootstrap.CustomSpan;
+import dev.sketchtrace.bootstrap.EventQueue;
+import dev.sketchtrace.bootstrap.SpanKind;
+
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
@@ -13,9 +15,6 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.metrics.data.SumData;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.data.StatusData;
-import java.util.Collections;
 import java.util.List;
 
 /** Small metric points and spans for the export tests. */
@@ -33,13 +32,21 @@ final class Telemetry {
                 Attributes.of(AttributeKey.stringKey("route"), "/orders"), value))));
   }
 
-  /** Span {@code i} of one trace; {@code attribute} is its "payload" attribute. */
-  static SpanData span(int i, String attribute) {
-    String traceId = "0af7651916cd43dd8448eb211c80319c";
-    String spanId = String.format("%016x", 0x1000L + i);
-    return new AgentSpanData(RESOURCE, SCOPE, "span-" + i, SpanKind.SERVER,
-        SpanContext.create(traceId, spanId, TraceFlags.getSampled(), TraceState.getDefault()),
-        SpanContext.getInvalid(), StatusData.unset(), 10_000L + i, 20_000L + i,
-        Attributes.of(AttributeKey.stringKey("payload"), attribute), Collections.emptyList());
+  /**
+   * Spans {@code first}, {@code first + 1}, ... of one trace, named {@code span-<i>}, kind SERVER,
+   * each with its payload as the attribute {@code payload}; encoded as the folder encodes them.
+   */
+  static EncodedSpans spans(int first, String... payloads) {
+    SpanEncoder encoder = new SpanEncoder(RESOURCE, SCOPE, new EpochClock());
+    CustomSpanMapper mapper = new CustomSpanMapper();
+    CustomSpan root = new CustomSpan(null, "root", SpanKind.SERVER);
+    for (int k = 0; k < payloads.length; k++) {
+      CustomSpan span = new CustomSpan(root, "span-" + (first + k), SpanKind.SERVER);
+      span.setAttribute("payload", payloads[k]);
+      span.end();
+      encoder.encode(span, mapper, null);
+    }
+    EventQueue.drain(e -> {}, Integer.MAX_VALUE);
+    return encoder.drain();
   }
 }

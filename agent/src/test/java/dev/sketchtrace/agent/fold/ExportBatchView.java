@@ -2,7 +2,9 @@ package dev.sketchtrace.agent.fold;
 
 import dev.sketchtrace.agent.export.ExportBatch;
 import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.trace.data.SpanData;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.Span;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -18,8 +20,17 @@ final class ExportBatchView {
     return batch.metrics();
   }
 
-  List<SpanData> spans() {
-    return batch.spans();
+  /** The kept spans, decoded with the official OTLP classes. */
+  List<Span> spans() {
+    if (batch.spans().isEmpty()) {
+      return List.of();
+    }
+    try {
+      return ExportTraceServiceRequest.parseFrom(batch.spans().request())
+          .getResourceSpans(0).getScopeSpans(0).getSpansList();
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
   }
 
   List<String> sketchKinds() {

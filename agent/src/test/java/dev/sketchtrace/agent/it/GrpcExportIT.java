@@ -50,6 +50,8 @@ class GrpcExportIT {
                 .systemProperty("sketchtrace.sketches.enabled", "false")
                 .systemProperty("otel.service.name", "grpc-app")
                 .systemProperty("otel.traces.sampler", "always_on")
+                // Every trace, however fast they come: this test counts spans, not the budget.
+                .systemProperty("sketchtrace.traces.max-per-second", "0")
                 .args(String.valueOf(threads), String.valueOf(perThread))
                 .start()) {
       assertThat(jvm.waitForExit(Duration.ofSeconds(60))).as(jvm.describe()).isZero();
