@@ -36,8 +36,8 @@ final class ExpBuckets {
         || p.getNegative().getBucketCountsCount() > QuantileSketch.MAX_BUCKETS_LIMIT) {
       throw new InvalidDataException("exponential histogram point of " + MetricsConverter.bounded(name) + ": more than " + QuantileSketch.MAX_BUCKETS_LIMIT + " buckets");
     }
-    long[] pos = counts(p.getPositive().getBucketCountsList(), name);
-    long[] neg = counts(p.getNegative().getBucketCountsList(), name);
+    long[] pos = counts(p.getPositive(), name);
+    long[] neg = counts(p.getNegative(), name);
     long zero = p.getZeroCount();
     if (zero < 0) throw new InvalidDataException("zero_count of " + MetricsConverter.bounded(name) + " overflows int64");
     long total = zero;
@@ -54,10 +54,10 @@ final class ExpBuckets {
     return new ExpBuckets(p.getScale(), p.getZeroThreshold(), zero, p.getPositive().getOffset(), pos, p.getNegative().getOffset(), neg, sum);
   }
 
-  private static long[] counts(java.util.List<Long> list, String name) throws InvalidDataException {
-    long[] a = new long[list.size()];
+  private static long[] counts(ExponentialHistogramDataPoint.Buckets buckets, String name) throws InvalidDataException {
+    long[] a = new long[buckets.getBucketCountsCount()];
     for (int i = 0; i < a.length; i++) {
-      a[i] = list.get(i);
+      a[i] = buckets.getBucketCounts(i); // the primitive getter: the list view boxes every count
       if (a[i] < 0) throw new InvalidDataException("a bucket count of " + MetricsConverter.bounded(name) + " overflows int64");
     }
     return a;

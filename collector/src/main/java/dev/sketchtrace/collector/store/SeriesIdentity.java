@@ -18,6 +18,8 @@ public final class SeriesIdentity {
   private final String metric;
   private final Kind kind;
   private final SortedMap<String, String> attributes;
+  /** The attributes as key, value, key, value … in key order: what equals and hashCode compare. */
+  private final String[] flat;
   private final double[] bounds;
   private final int hash;
 
@@ -41,8 +43,14 @@ public final class SeriesIdentity {
     this.metric = Objects.requireNonNull(metric);
     this.kind = Objects.requireNonNull(kind);
     this.attributes = java.util.Collections.unmodifiableSortedMap(owned);
+    this.flat = new String[owned.size() * 2];
+    int i = 0;
+    for (Map.Entry<String, String> e : owned.entrySet()) {
+      flat[i++] = e.getKey();
+      flat[i++] = e.getValue();
+    }
     this.bounds = bounds == null ? new double[0] : bounds.clone();
-    this.hash = Objects.hash(service, metric, kind, this.attributes, java.util.Arrays.hashCode(this.bounds));
+    this.hash = Objects.hash(service, metric, kind, java.util.Arrays.hashCode(flat), java.util.Arrays.hashCode(this.bounds));
   }
 
   public static SeriesIdentity overflowOf(String service, String metric, Kind kind) {
@@ -65,25 +73,11 @@ public final class SeriesIdentity {
         && service.equals(that.service)
         && metric.equals(that.metric)
         && kind == that.kind
-        && sameAttributes(attributes, that.attributes)
+        // Both maps are sorted by key, so equal maps have equal flat arrays: one pass over two
+        // arrays, no map lookups or entry iterators (this is the registry's lookup of every
+        // ingested point).
+        && java.util.Arrays.equals(flat, that.flat)
         && java.util.Arrays.equals(bounds, that.bounds);
-  }
-
-  /**
-   * Both maps are sorted by key, so they are equal when their entries are equal in order: one pass,
-   * no lookups. (AbstractMap.equals looks every entry up in the other map; this is the hot path of
-   * every ingested point, through the registry's hash lookup.)
-   */
-  private static boolean sameAttributes(SortedMap<String, String> a, SortedMap<String, String> b) {
-    if (a.size() != b.size()) return false;
-    java.util.Iterator<Map.Entry<String, String>> i = a.entrySet().iterator();
-    java.util.Iterator<Map.Entry<String, String>> j = b.entrySet().iterator();
-    while (i.hasNext()) {
-      Map.Entry<String, String> x = i.next();
-      Map.Entry<String, String> y = j.next();
-      if (!x.getKey().equals(y.getKey()) || !x.getValue().equals(y.getValue())) return false;
-    }
-    return true;
   }
 
   @Override
