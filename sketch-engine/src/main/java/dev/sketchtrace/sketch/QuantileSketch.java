@@ -731,8 +731,8 @@ public final class QuantileSketch implements MergeableSketch<QuantileSketch> {
     double max = r.readDouble();
     long zeroCount = r.readVarLong();
     BucketMapping mapping = BucketMapping.forScale(scale);
-    BucketStore pos = readStore(r, mapping, maxBuckets, "positive");
-    BucketStore neg = readStore(r, mapping, maxBuckets, "negative");
+    BucketStore pos = readStore(r, mapping, maxBuckets, "positive", "positive buckets");
+    BucketStore neg = readStore(r, mapping, maxBuckets, "negative", "negative buckets");
     r.expectEnd();
     long count;
     try {
@@ -757,9 +757,10 @@ public final class QuantileSketch implements MergeableSketch<QuantileSketch> {
     return s;
   }
 
-  private static BucketStore readStore(ByteReader r, BucketMapping mapping, int maxBuckets, String sign) {
+  /** {@code field} is "{@code sign} buckets", passed as a constant: building it here cost a string per decode. */
+  private static BucketStore readStore(ByteReader r, BucketMapping mapping, int maxBuckets, String sign, String field) {
     int offset = r.readInt();
-    int n = r.readLength(sign + " buckets", maxBuckets, 1);
+    int n = r.readLength(field, maxBuckets, 1);
     BucketStore store = new BucketStore();
     if (n == 0) {
       if (offset != 0) {
