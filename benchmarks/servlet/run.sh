@@ -10,6 +10,8 @@
 #   BASELINE_AGENT=/path/to/older/telemetry-agent.jar benchmarks/servlet/run.sh  # adds mode "base"
 #   MODES="none ours" benchmarks/servlet/run.sh                               # a subset of modes
 #
+# Where the agent's time goes (a profile, robust to load): benchmarks/servlet/profile.sh <agent jar>.
+#
 # Needs: wrk (apt-get install -y wrk), a JDK 17+, Maven (fetches Tomcat and the OpenTelemetry agent
 # into benchmarks/servlet/target), and agent/target/telemetry-agent.jar (mvn -pl agent package).
 # Export: ours exports to a closed local port (every interval fails fast); the OpenTelemetry agent
