@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -207,19 +208,7 @@ public final class MetricStore {
         if (chunk.points == 0) {
           lastSeq = limit; // nothing committed in (watermark, limit]: abandoned sequence numbers
         } else {
-          for (Map.Entry<Long, Map<Tier, TreeMap<Long, ValueCodec.Accumulator>>> e : chunk.pending.entrySet()) {
-            Kind kind = registry.byId(e.getKey()).identity().kind();
-            for (Map.Entry<Tier, TreeMap<Long, ValueCodec.Accumulator>> te : e.getValue().entrySet()) {
-              for (Map.Entry<Long, ValueCodec.Accumulator> be : te.getValue().entrySet()) {
-                byte[] key = Keys.tier(te.getKey(), e.getKey(), be.getKey());
-                byte[] existing = db.db.get(db.tiers.get(te.getKey()), key);
-                ValueCodec.Accumulator acc = be.getValue();
-                if (existing != null) addOrKeep(acc, kind == Kind.EXP_HISTOGRAM ? decodeOrNull(existing) : null, existing);
-                byte[] merged = acc.toBytes();
-                if (merged != null) batch.put(db.tiers.get(te.getKey()), key, merged);
-              }
-            }
-          }
+          mergeIntoTiers(chunk, batch);
           if (!it.isValid()) lastSeq = limit; // read to the limit: what lies between is abandoned
           batch.deleteRange(db.raw, RawRecord.key(watermark + 1), RawRecord.key(lastSeq + 1));
         }
@@ -246,6 +235,23 @@ public final class MetricStore {
       rolledUp.addAndGet(chunk.points);
     }
     return total;
+  }
+
+  /** Adds each bucket's existing tier value to the chunk's accumulator and puts the merged value into {@code batch}. */
+  private void mergeIntoTiers(Chunk chunk, WriteBatch batch) throws RocksDBException {
+    for (Map.Entry<Long, Map<Tier, TreeMap<Long, ValueCodec.Accumulator>>> e : chunk.pending.entrySet()) {
+      for (Map.Entry<Tier, TreeMap<Long, ValueCodec.Accumulator>> te : e.getValue().entrySet()) {
+        ColumnFamilyHandle family = db.tiers.get(te.getKey());
+        for (Map.Entry<Long, ValueCodec.Accumulator> be : te.getValue().entrySet()) {
+          byte[] key = Keys.tier(te.getKey(), e.getKey(), be.getKey());
+          byte[] existing = db.db.get(family, key);
+          ValueCodec.Accumulator acc = be.getValue();
+          if (existing != null) addOrKeep(acc, acc.kind() == Kind.EXP_HISTOGRAM ? decodeOrNull(existing) : null, existing);
+          byte[] merged = acc.toBytes();
+          if (merged != null) batch.put(family, key, merged);
+        }
+      }
+    }
   }
 
   /** Not thread-safe: one rollup chunk's points, merged per series, tier and bucket (decoded once each). */
@@ -291,7 +297,7 @@ public final class MetricStore {
 
   private void addOrKeep(ValueCodec.Accumulator acc, dev.sketchtrace.sketch.QuantileSketch decoded, byte[] value) {
     try {
-      if (decoded != null) acc.add(decoded);
+      if (decoded != null) acc.add(decoded, value);
       else acc.add(value);
     } catch (RuntimeException e) {
       mergeConflicts.incrementAndGet();

@@ -49,11 +49,15 @@ public final class ValueCodec {
 
   /**
    * Not thread-safe: merges many values of one kind, keeping an exponential histogram decoded
-   * between merges (decode each input once, encode the result once).
+   * between merges (decode each input once, encode the result once). A single value is neither
+   * copied nor re-encoded: the rollup folds most points into buckets that hold only that point, and
+   * then writes the bytes it read.
    */
   public static final class Accumulator {
     private final Kind kind;
-    private QuantileSketch sketch;
+    private QuantileSketch sketch; // owned: a copy, once two values were merged
+    private QuantileSketch single; // the only value so far, not owned (never modified)
+    private byte[] singleBytes; // its encoded form, when the caller had it
     private byte[] bytes;
 
     public Accumulator(Kind kind) {
@@ -62,27 +66,52 @@ public final class ValueCodec {
 
     /** Adds an encoded value. */
     public void add(byte[] value) {
-      if (kind == Kind.EXP_HISTOGRAM) add(QuantileSketch.fromBytes(value));
+      if (kind == Kind.EXP_HISTOGRAM) add(QuantileSketch.fromBytes(value), value);
       else bytes = bytes == null ? value : merge(kind, bytes, value);
     }
 
     /** Adds a decoded sketch (of an EXP_HISTOGRAM series); {@code q} is not changed. */
     public void add(QuantileSketch q) {
-      if (sketch == null) sketch = q.copy();
-      else sketch.merge(q);
+      add(q, null);
+    }
+
+    /**
+     * Adds a decoded sketch and, if known, its encoded form ({@code q.toBytes()}, or null); neither
+     * is changed. A merge the sketch refuses throws and leaves the accumulator as it was.
+     */
+    public void add(QuantileSketch q, byte[] encoded) {
+      if (sketch != null) {
+        sketch.merge(q);
+      } else if (single == null) {
+        single = q;
+        singleBytes = encoded;
+      } else {
+        QuantileSketch merged = single.copy();
+        merged.merge(q);
+        sketch = merged;
+        single = null;
+        singleBytes = null;
+      }
     }
 
     public boolean isEmpty() {
-      return sketch == null && bytes == null;
+      return sketch == null && single == null && bytes == null;
+    }
+
+    public Kind kind() {
+      return kind;
     }
 
     /** The decoded sketch of an EXP_HISTOGRAM accumulator (null when empty); do not modify. */
     public QuantileSketch sketch() {
-      return sketch;
+      return sketch != null ? sketch : single;
     }
 
     public byte[] toBytes() {
-      return kind == Kind.EXP_HISTOGRAM ? (sketch == null ? null : sketch.toBytes()) : bytes;
+      if (kind != Kind.EXP_HISTOGRAM) return bytes;
+      if (sketch != null) return sketch.toBytes();
+      if (single == null) return null;
+      return singleBytes != null ? singleBytes : single.toBytes();
     }
   }
 
