@@ -7,8 +7,8 @@ import io.opentelemetry.api.common.AttributesBuilder;
 
 /**
  * An {@link AttributeSink} that builds OpenTelemetry {@link Attributes}; used on the folder thread
- * for kept spans and once per series for metric points. Null keys and values are skipped. Not
- * thread-safe; one instance per use.
+ * once per series for metric points (kept spans are written by {@link SpanEncoder}). Null keys and
+ * values are skipped. Not thread-safe; one instance per use.
  */
 public final class OtelAttributes implements AttributeSink {
   private final AttributesBuilder builder = Attributes.builder();
