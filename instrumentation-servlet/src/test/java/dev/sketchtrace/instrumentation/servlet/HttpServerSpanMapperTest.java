@@ -78,7 +78,7 @@ class HttpServerSpanMapperTest {
 
   /**
    * The agent's folder adds {@code error.type} from {@link HttpServerSpanMapper#errorType} to the
-   * series ({@code Folder.fold}) and to exported spans ({@code SpanDataFactory.create}) itself, as
+   * series ({@code Folder.fold}) and to exported spans ({@code SpanEncoder}) itself, as
    * the {@code SpanMapper} contract says; a mapper that wrote it too put the key into the series
    * key twice.
    */
@@ -93,7 +93,7 @@ class HttpServerSpanMapperTest {
       assertThat(series.keys).doesNotHaveDuplicates().contains("error.type");
       RecordingSink attributes = new RecordingSink();
       mapper.spanAttributes(event, attributes);
-      attributes.put("error.type", mapper.errorType(event)); // what SpanDataFactory.create does
+      attributes.put("error.type", mapper.errorType(event)); // what SpanEncoder does
       assertThat(attributes.keys).doesNotHaveDuplicates().contains("error.type");
     }
   }
