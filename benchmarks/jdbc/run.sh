@@ -11,6 +11,7 @@
 #   EXECUTE=false benchmarks/jdbc/run.sh   # part 1 only
 #   INCLUDE=executeQuery SANITIZER=false benchmarks/jdbc/run.sh  # only benchmarks matching the regex
 #   BASELINE_AGENT=/tmp/before/telemetry-agent.jar ...           # also an earlier build: before/after
+#   SKETCHTRACE_OPTS="-Dsketchtrace.x=y" ...                     # extra JVM options, sketchtrace run only
 #
 # Needs: a JDK 17+ (the no-op driver is compiled at run time), Maven,
 # agent/target/telemetry-agent.jar (mvn -pl agent package -DskipTests), and instrumentation-jdbc
@@ -68,4 +69,5 @@ java -cp "$CP" \
   -Dbench.sanitizer="$SANITIZER" \
   -Dbench.execute="$EXECUTE" \
   -Dbench.include="$INCLUDE" \
+  -Dbench.sketchtrace.opts="${SKETCHTRACE_OPTS:-}" \
   dev.sketchtrace.benchmarks.jdbc.JdbcOverhead | tee "$WORK/jmh.log" | sed -n '/^JDBC /,$p'

@@ -23,7 +23,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *
  * <p>System properties: {@code sketchtrace.agent.jar}, {@code otel.agent.jar} (a missing one skips
  * that run), {@code sketchtrace.baseline.jar} (an earlier build of the agent, run as {@code
- * st-baseline} for a before/after in the same session), {@code bench.rounds} (default 1), {@code bench.include} (a regex over the benchmark
+ * st-baseline} for a before/after in the same session), {@code bench.sketchtrace.opts} (extra JVM
+ * options of the {@code sketchtrace} run only, space-separated), {@code bench.rounds} (default 1), {@code bench.include} (a regex over the benchmark
  * method names, default all), {@code bench.sanitizer} / {@code bench.execute}
  * ({@code false} skips part 1 / part 2).
  */
@@ -45,7 +46,12 @@ public final class JdbcOverhead {
     }
     String ours = System.getProperty("sketchtrace.agent.jar");
     if (ours != null && Files.isRegularFile(Paths.get(ours))) {
-      configs.put("sketchtrace", List.of("-javaagent:" + ours, "-Dsketchtrace.export.interval=10s"));
+      List<String> ourArgs = new ArrayList<>(List.of("-javaagent:" + ours, "-Dsketchtrace.export.interval=10s"));
+      String extra = System.getProperty("bench.sketchtrace.opts", "").trim();
+      if (!extra.isEmpty()) {
+        ourArgs.addAll(List.of(extra.split("\\s+")));
+      }
+      configs.put("sketchtrace", ourArgs);
     }
     String otel = System.getProperty("otel.agent.jar");
     if (otel != null && Files.isRegularFile(Paths.get(otel))) {
