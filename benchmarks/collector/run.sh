@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Collector ingest and query benchmark (loopback, one run). The collector and the load generator
 # run in separate JVMs. Prerequisites: collector/target/sketchtrace-collector.jar built
-# (mvn -o -f collector/pom.xml package -DskipTests). Usage: benchmarks/collector/run.sh [seconds]
+# (mvn -o -f collector/pom.xml package -DskipTests). Usage: [COLLECTOR_JAR=other.jar] benchmarks/collector/run.sh [seconds]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SECONDS_PER_RUN=${1:-20}
@@ -10,13 +10,23 @@ CLASSES="$WORK/classes"
 mkdir -p "$CLASSES"
 javac -d "$CLASSES" --release 17 "$ROOT"/benchmarks/src/main/java/dev/sketchtrace/benchmarks/collector/*.java
 HEAP=${COLLECTOR_HEAP:-1g}
-java -Xmx"$HEAP" -Xlog:gc:file="$WORK/gc.log" -jar "$ROOT/collector/target/sketchtrace-collector.jar" \
+JAR=${COLLECTOR_JAR:-$ROOT/collector/target/sketchtrace-collector.jar}
+java -Xmx"$HEAP" -Xlog:gc:file="$WORK/gc.log" -jar "$JAR" \
   --data-dir "$WORK/data" --otlp-http-port 34318 --otlp-grpc-port 34317 --http-port 34040 > "$WORK/collector.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 60); do curl -sf http://127.0.0.1:34040/healthz > /dev/null && break; sleep 1; done
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), collector heap -Xmx$HEAP"
-load() { java -Xmx512m -cp "$CLASSES" dev.sketchtrace.benchmarks.collector.IngestLoad --url http://127.0.0.1:34318 "$@"; }
+# Collector CPU (user + system, all threads, rollup included) per accepted item: survives machine load better than rates.
+ticks() { awk '{print $14 + $15}' /proc/$PID/stat; }
+load() {
+  local t0 out; t0=$(ticks)
+  out=$(java -Xmx512m -cp "$CLASSES" dev.sketchtrace.benchmarks.collector.IngestLoad --url http://127.0.0.1:34318 "$@")
+  echo "$out"
+  local items; items=$(echo "$out" | sed -nE 's/.*[{ ]200=([0-9]+).*/\1/p')
+  local batch; batch=$(echo "$out" | sed -nE 's/.*batch=([0-9]+).*/\1/p')
+  [ -n "$items" ] && echo "collector CPU per accepted item: $(echo "scale=2; ($(ticks) - $t0) * 10000 / ($items * $batch)" | bc) us (clock ticks of 10 ms)"
+}
 query() { java -cp "$CLASSES" dev.sketchtrace.benchmarks.collector.QueryLatency --api http://127.0.0.1:34040 "$@"; }
 echo "== spans"
 load --signal traces --threads 4 --seconds "$SECONDS_PER_RUN" --batch 500
