@@ -90,8 +90,11 @@ final class DeferredTransformer implements ClassFileTransformer {
       long waitStarted = System.nanoTime();
       try {
         if (!installed.await(maxWaitNanos, TimeUnit.NANOSECONDS)) {
-          AgentLog.once("install-wait", "Byte Buddy not installed in time; " + className
-              + " and later classes load before instrumentation is ready");
+          // A user-visible degradation (the first calls of such classes go untraced until the
+          // retransformation after installation), so a warning, not a debug line.
+          AgentLog.warnOnce("install-wait", "instrumentation not ready after "
+              + maxWaitNanos / 1_000_000 + " ms; " + className
+              + " and classes like it run untraced until it is (sketchtrace.shutdown.timeout bounds the wait)");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
