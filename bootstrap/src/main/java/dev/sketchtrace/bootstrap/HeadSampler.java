@@ -23,8 +23,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Configured once by the agent before any instrumentation is installed. Thread-safe and
  * lock-free: the app thread pays one volatile read per decision, plus for a new trace under a
- * budget one {@code nanoTime} and at most a few CAS attempts (none once the second's budget is
- * spent).
+ * budget at most a few CAS attempts (none once the second's budget is spent); the clock reading it
+ * needs is the span's own start time, never a read of its own.
  */
 public final class HeadSampler {
   /** Bits of the budget state holding the count of the current second; the rest hold the second. */
@@ -79,16 +79,20 @@ public final class HeadSampler {
     maxPerSecond = maxNewTracesPerSecond > MAX_BUDGET ? 0 : Math.max(0, maxNewTracesPerSecond);
   }
 
-  static boolean sampleNewTrace(long traceIdLow) {
+  /**
+   * @param nowNanoTime the span's own start time ({@link System#nanoTime()}): the budget reuses
+   *     the clock reading the span makes anyway instead of reading the clock again
+   */
+  static boolean sampleNewTrace(long traceIdLow, long nowNanoTime) {
     if (!passesRatio(traceIdLow)) {
       return false;
     }
     int max = maxPerSecond;
-    return max == 0 || withinBudget(max, System.nanoTime() - budgetOrigin);
+    return max == 0 || withinBudget(max, nowNanoTime - budgetOrigin);
   }
 
-  static boolean sampleRemoteChild(long traceIdLow, boolean remoteSampled) {
-    return parentBased ? remoteSampled : sampleNewTrace(traceIdLow);
+  static boolean sampleRemoteChild(long traceIdLow, boolean remoteSampled, long nowNanoTime) {
+    return parentBased ? remoteSampled : sampleNewTrace(traceIdLow, nowNanoTime);
   }
 
   private static boolean passesRatio(long traceIdLow) {

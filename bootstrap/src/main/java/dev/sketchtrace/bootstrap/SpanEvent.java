@@ -68,7 +68,8 @@ public abstract class SpanEvent {
       this.traceIdHigh = Ids.newTraceIdHigh();
       this.traceIdLow = Ids.newSpanId();
       this.parentSpanId = 0;
-      this.traceFlags = HeadSampler.sampleNewTrace(traceIdLow) ? TraceFlags.SAMPLED : 0;
+      this.traceFlags =
+          HeadSampler.sampleNewTrace(traceIdLow, startNanoTime) ? TraceFlags.SAMPLED : 0;
       this.traceState = null;
       this.localRoot = this;
     } else {
@@ -97,7 +98,8 @@ public abstract class SpanEvent {
       this.parentRemote = true;
       byte remoteFlags = TraceParent.traceFlags(traceparent);
       this.traceFlags =
-          HeadSampler.sampleRemoteChild(traceIdLow, (remoteFlags & TraceFlags.SAMPLED) != 0)
+          HeadSampler.sampleRemoteChild(
+              traceIdLow, (remoteFlags & TraceFlags.SAMPLED) != 0, startNanoTime)
               ? TraceFlags.SAMPLED
               : 0;
       this.traceState = TraceParent.boundedTraceState(tracestate);
@@ -106,7 +108,8 @@ public abstract class SpanEvent {
       this.traceIdLow = Ids.newSpanId();
       this.parentSpanId = 0;
       this.parentRemote = false;
-      this.traceFlags = HeadSampler.sampleNewTrace(traceIdLow) ? TraceFlags.SAMPLED : 0;
+      this.traceFlags =
+          HeadSampler.sampleNewTrace(traceIdLow, startNanoTime) ? TraceFlags.SAMPLED : 0;
       this.traceState = null;
     }
   }

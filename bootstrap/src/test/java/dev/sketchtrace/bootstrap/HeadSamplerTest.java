@@ -78,6 +78,15 @@ class HeadSamplerTest {
   }
 
   @Test
+  void theBudgetCountsTheSecondOfTheSpansOwnStartTime() {
+    HeadSampler.configure(1.0, true, 1);
+    long start = System.nanoTime() + 10 * SECOND; // a second no other reading of this test reaches
+    assertThat(new DbClientSpan(null, start).isHeadSampled()).isTrue();
+    assertThat(new DbClientSpan(null, start + SECOND / 10).isHeadSampled()).isFalse();
+    assertThat(new DbClientSpan(null, start + 2 * SECOND).isHeadSampled()).isTrue();
+  }
+
+  @Test
   void withoutParentBasedRemoteChildrenAreDecidedHereUnderTheBudget() {
     HeadSampler.configure(1.0, false, HeadSampler.MAX_BUDGET);
     assertThat(new HttpServerSpan(UNSAMPLED_PARENT, null).isHeadSampled()).isTrue();
