@@ -67,17 +67,9 @@ public final class ConnectionAdvice {
       if (statement == null && !failed) {
         return;
       }
-      String url = JdbcConnections.url(connection);
-      if (url == null) {
-        try {
-          url = connection.getMetaData().getURL();
-        } catch (Throwable unreadable) {
-          url = null;
-        }
-        JdbcConnections.remember(connection, url);
-      }
+      String url = JdbcConnections.urlOf(connection);
       if (statement != null) {
-        JdbcStatements.prepared(statement, sql, url == null ? JdbcConnections.UNKNOWN : url);
+        JdbcStatements.prepared(statement, sql, url);
       }
       if (failed) {
         DbClientSpan span = new DbClientSpan(context.current(), start);
@@ -130,16 +122,7 @@ public final class ConnectionAdvice {
       }
       DbClientSpan span = new DbClientSpan(context.current());
       span.setSql(method.equals("commit") ? "COMMIT" : "ROLLBACK");
-      String url = JdbcConnections.url(connection);
-      if (url == null) {
-        try {
-          url = connection.getMetaData().getURL();
-        } catch (Throwable unreadable) {
-          url = null;
-        }
-        JdbcConnections.remember(connection, url);
-      }
-      span.setConnectionUrl(url);
+      span.setConnectionUrl(JdbcConnections.urlOf(connection));
       previous = context.attach(span);
       return span;
     }

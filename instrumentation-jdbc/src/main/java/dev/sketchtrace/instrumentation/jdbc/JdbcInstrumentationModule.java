@@ -1,5 +1,6 @@
 package dev.sketchtrace.instrumentation.jdbc;
 
+import dev.sketchtrace.bootstrap.jdbc.JdbcConnections;
 import dev.sketchtrace.instrumentation.api.InstrumentationConfig;
 import dev.sketchtrace.instrumentation.api.InstrumentationModule;
 import dev.sketchtrace.instrumentation.api.SpanMapper;
@@ -43,8 +44,10 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
     return List.of(new DbClientSpanMapper(maxQueryLength, cacheSize));
   }
 
+  /** Also hands the bootstrap its way to read a connection's URL, before any advice runs. */
   @Override
   public void configure(InstrumentationConfig config) {
+    JdbcConnections.readUrlsWith(new MetadataUrlReader());
     maxQueryLength = Math.max(64, config.getInt("sketchtrace.jdbc.query-text.max-length", 2048));
     cacheSize = Math.max(16, config.getInt("sketchtrace.jdbc.fingerprint-cache.size", 2048));
   }

@@ -7,7 +7,6 @@ import dev.sketchtrace.bootstrap.ThreadContext;
 import dev.sketchtrace.bootstrap.jdbc.JdbcConnections;
 import dev.sketchtrace.bootstrap.jdbc.JdbcStatements;
 import dev.sketchtrace.bootstrap.jdbc.StatementState;
-import java.sql.Connection;
 import java.sql.Statement;
 import net.bytebuddy.asm.Advice;
 
@@ -22,13 +21,12 @@ import net.bytebuddy.asm.Advice;
  * runs on normal and exceptional return alike and always leaves the depth. All advice suppresses
  * {@code Throwable} and never touches arguments, return values or exceptions.
  *
- * <p>The connection URL is read at most once per connection ({@code getMetaData().getURL()}, at
- * depth 1 so queries the driver runs to answer it yield no span) and remembered with the connection
- * as a weak key; a failure to read it is remembered as unknown. That block is repeated in the two
- * execute advices here and in {@link ConnectionAdvice} because inlined advice cannot call a helper
- * of its own class (this class is never on the app's class path) and the bootstrap helpers cannot
- * see {@code java.sql}. Everything else is shared: one advice serves every execute with or without
- * SQL, and the batch advice differs only in where its SQL and size come from.
+ * <p>The connection URL comes from {@link JdbcConnections#urlOf}: read once per connection and
+ * remembered with the connection as a weak key, looked up on every later call. Only the {@code
+ * getConnection()} call stays in the advice, where the JIT sees one statement class per call site;
+ * a statement that cannot name its connection (closed) still gets its span, without a URL. One
+ * advice serves every execute with or without SQL, and the batch advice differs only in where its
+ * SQL and size come from.
  *
  * <p>The thread's {@link ThreadContext} is looked up once, on enter, and kept in an advice local for
  * the exit: one thread-local lookup per query instead of five (depth in and out, current span read,
@@ -70,18 +68,7 @@ public final class StatementAdvice {
       span.setSql(text);
       if (url == null) { // a plain statement, or one prepared before its connection's URL was known
         try {
-          Connection connection = statement.getConnection();
-          if (connection != null) {
-            url = JdbcConnections.url(connection);
-            if (url == null) {
-              try {
-                url = connection.getMetaData().getURL();
-              } catch (Throwable unreadable) {
-                url = null;
-              }
-              JdbcConnections.remember(connection, url);
-            }
-          }
+          url = JdbcConnections.urlOf(statement.getConnection());
         } catch (Throwable closed) {
           url = null;
         }
@@ -122,20 +109,9 @@ public final class StatementAdvice {
       }
       DbClientSpan span = new DbClientSpan(context.current());
       JdbcStatements.takeBatch(statement, span);
-      String url = null;
+      String url;
       try {
-        Connection connection = statement.getConnection();
-        if (connection != null) {
-          url = JdbcConnections.url(connection);
-          if (url == null) {
-            try {
-              url = connection.getMetaData().getURL();
-            } catch (Throwable unreadable) {
-              url = null;
-            }
-            JdbcConnections.remember(connection, url);
-          }
-        }
+        url = JdbcConnections.urlOf(statement.getConnection());
       } catch (Throwable closed) {
         url = null;
       }

@@ -11,6 +11,7 @@ import dev.sketchtrace.bootstrap.DbClientSpan;
 import dev.sketchtrace.bootstrap.EventQueue;
 import dev.sketchtrace.bootstrap.SpanEvent;
 import dev.sketchtrace.bootstrap.SpanKind;
+import dev.sketchtrace.bootstrap.jdbc.JdbcConnections;
 import dev.sketchtrace.bootstrap.jdbc.JdbcStatements;
 import dev.sketchtrace.instrumentation.api.AdviceTarget;
 import dev.sketchtrace.instrumentation.api.TypeInstrumentation;
@@ -69,6 +70,7 @@ class JdbcAdviceTest {
   final AtomicInteger metadataCalls = new AtomicInteger();
   final AtomicInteger statementConnectionCalls = new AtomicInteger();
   volatile SpanEvent currentDuringExecute;
+  volatile boolean metadataFails;
 
   Class<?> driverStatement;
   Class<?> driverConnection;
@@ -78,6 +80,7 @@ class JdbcAdviceTest {
   @BeforeEach
   void setUp() throws Exception {
     EventQueue.install(1024);
+    JdbcConnections.readUrlsWith(new MetadataUrlReader()); // what the module does when configured
     driverStatement = fake("com.example.fakedriver.FakeStatement", PreparedStatement.class,
         this::driverStatement, new StatementInstrumentation());
     driverConnection = fake("com.example.fakedriver.FakeConnection", Connection.class,
@@ -106,6 +109,23 @@ class JdbcAdviceTest {
     // getMetaData ran once, and the query the driver ran inside it yielded no span
     assertThat(metadataCalls).hasValue(1);
     assertThat(driverExecuted).hasSize(3);
+  }
+
+  @Test
+  void aConnectionWhoseUrlCannotBeReadIsAskedOnceAndItsQueriesStillRun() throws Exception {
+    metadataFails = true;
+    Connection connection = newDriverConnection();
+    Statement statement = connection.createStatement();
+
+    statement.executeQuery("SELECT 1");
+    statement.executeQuery("SELECT 2");
+    connection.commit();
+
+    List<DbClientSpan> spans = drain();
+    assertThat(spans).extracting(DbClientSpan::sql).containsExactly("SELECT 1", "SELECT 2", "COMMIT");
+    assertThat(spans).extracting(DbClientSpan::connectionUrl).containsOnly(JdbcConnections.UNKNOWN);
+    assertThat(spans).allSatisfy(s -> assertThat(s.exception()).isNull());
+    assertThat(metadataCalls).hasValue(1);
   }
 
   @Test
@@ -323,6 +343,9 @@ class JdbcAdviceTest {
       case "getMetaData":
         metadataCalls.incrementAndGet();
         ((Connection) self).createStatement().executeQuery("SELECT version()");
+        if (metadataFails) {
+          throw new SQLException("connection is broken", "08006");
+        }
         return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DatabaseMetaData.class},
             (p, m, a) -> m.getName().equals("getURL") ? URL : defaultValue(m));
       case "commit":
