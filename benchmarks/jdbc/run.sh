@@ -12,6 +12,8 @@
 #   INCLUDE=executeQuery SANITIZER=false benchmarks/jdbc/run.sh  # only benchmarks matching the regex
 #   BASELINE_AGENT=/tmp/before/telemetry-agent.jar ...           # also an earlier build: before/after
 #   SKETCHTRACE_OPTS="-Dsketchtrace.x=y" ...                     # extra JVM options, sketchtrace run only
+#   STEPS=true benchmarks/jdbc/run.sh      # only JdbcAdviceStepsBenchmark: what each step of the
+#                                          # advice costs alone (clock read, lookups), CPU and B/op
 #
 # Needs: a JDK 17+ (the no-op driver is compiled at run time), Maven,
 # agent/target/telemetry-agent.jar (mvn -pl agent package -DskipTests), and instrumentation-jdbc
@@ -60,6 +62,13 @@ rm -rf "$WORK/classes" && mkdir -p "$WORK/classes"
 javac -nowarn --release 17 -cp "$DEPS" -processorpath "$DEPS" -d "$WORK/classes" \
   "$ROOT"/benchmarks/src/main/java/dev/sketchtrace/benchmarks/jdbc/*.java
 CP="$WORK/classes:$DEPS"
+
+if [ "${STEPS:-false}" = true ]; then
+  java -cp "$CP" org.openjdk.jmh.Main JdbcAdviceStepsBenchmark \
+    -prof dev.sketchtrace.benchmarks.jdbc.CpuTimeProfiler -prof gc | tee "$WORK/steps.log" \
+    | grep -E '^(Benchmark|JdbcAdviceSteps.*(cpu.worker|alloc.rate.norm))'
+  exit 0
+fi
 
 java -cp "$CP" \
   -Dsketchtrace.agent.jar="$OUR_AGENT" \
