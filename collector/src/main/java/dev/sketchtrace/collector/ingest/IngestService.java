@@ -77,7 +77,7 @@ public final class IngestService {
   }
 
   public CompletableFuture<IngestResult> traces(ExportTraceServiceRequest request) throws InvalidDataException, RocksDBException {
-    List<SpanConverter.PendingSpan> s = SpanConverter.convert(request);
+    List<SpanStore.NewSpan> s = SpanConverter.convert(request);
     int n = s.size();
     return write(List.of(), s).thenApply(x -> IngestResult.of(n, 0, ""));
   }
@@ -103,7 +103,7 @@ public final class IngestService {
    * sync that covers it. The points are visible to queries once written; until the sync settles
    * their sequence numbers stay in flight, so the rollup does not fold them.
    */
-  private CompletableFuture<Void> write(List<PendingPoint> pendingPoints, List<SpanConverter.PendingSpan> pendingSpans) throws RocksDBException {
+  private CompletableFuture<Void> write(List<PendingPoint> pendingPoints, List<SpanStore.NewSpan> pendingSpans) throws RocksDBException {
     if (pendingPoints.isEmpty() && pendingSpans.isEmpty()) return CompletableFuture.completedFuture(null);
     List<Series> created = new ArrayList<>();
     CompletableFuture<Void> synced;
@@ -115,7 +115,7 @@ public final class IngestService {
           write.append(s.id(), p.epochSecond(), p.value());
         }
         write.putInto(batch);
-        for (SpanConverter.PendingSpan s : pendingSpans) spans.append(batch, s.summary(), s.bytes());
+        spans.append(batch, pendingSpans);
         synced = db.writeDurably(batch, write::written);
       } catch (RocksDBException | RuntimeException e) {
         registry.forget(created);

@@ -13,11 +13,8 @@ import java.util.List;
 public final class SpanConverter {
   private SpanConverter() {}
 
-  /** Immutable: a validated span and the bytes that will be stored. */
-  public record PendingSpan(SpanStore.SpanSummary summary, byte[] bytes) {}
-
-  public static List<PendingSpan> convert(ExportTraceServiceRequest request) throws InvalidDataException {
-    List<PendingSpan> out = new ArrayList<>();
+  public static List<SpanStore.NewSpan> convert(ExportTraceServiceRequest request) throws InvalidDataException {
+    List<SpanStore.NewSpan> out = new ArrayList<>();
     for (ResourceSpans rs : request.getResourceSpansList()) {
       String service = Attributes.serviceName(rs.getResource().getAttributesList());
       for (ScopeSpans ss : rs.getScopeSpansList()) {
@@ -43,7 +40,8 @@ public final class SpanConverter {
           SpanStore.SpanSummary summary = new SpanStore.SpanSummary(
               trace, span, service, Attributes.bounded(s.getName()), route,
               s.getStartTimeUnixNano(), s.getEndTimeUnixNano() - s.getStartTimeUnixNano(), error, parent == 0);
-          out.add(new PendingSpan(summary, s.toByteArray()));
+          byte[] bytes = s.toByteArray();
+          out.add(new SpanStore.NewSpan(summary, bytes, 0, bytes.length));
         }
       }
     }

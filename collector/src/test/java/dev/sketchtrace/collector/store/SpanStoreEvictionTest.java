@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.WriteBatch;
@@ -31,7 +33,9 @@ class SpanStoreEvictionTest {
     try (Database db = new Database(dir)) {
       SpanStore byAge = new SpanStore(db, Long.MAX_VALUE, 3_600_000_000_000L, clock);
       try (WriteBatch b = new WriteBatch()) {
-        for (int i = 0; i < 10; i++) byAge.append(b, span(i, nowNanos - (10 - i) * 600_000_000_000L), new byte[100]); // 100..10 min ago
+        List<SpanStore.NewSpan> spans = new ArrayList<>();
+        for (int i = 0; i < 10; i++) spans.add(new SpanStore.NewSpan(span(i, nowNanos - (10 - i) * 600_000_000_000L), new byte[100], 0, 100)); // 100..10 min ago
+        byAge.append(b, spans);
         db.writeDurably(b, () -> {}).join();
       }
       byAge.evict();
