@@ -7,7 +7,6 @@ import dev.sketchtrace.collector.store.SeriesRegistry;
 import dev.sketchtrace.collector.store.SpanStore;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import java.util.ArrayList;
@@ -76,7 +75,8 @@ public final class IngestService {
     return metrics.pendingPoints() >= maxPendingPoints;
   }
 
-  public CompletableFuture<IngestResult> traces(ExportTraceServiceRequest request) throws InvalidDataException, RocksDBException {
+  /** {@code request}: an {@code ExportTraceServiceRequest} in protobuf form; each span is stored as the bytes it has there. */
+  public CompletableFuture<IngestResult> traces(byte[] request) throws InvalidDataException, RocksDBException {
     List<SpanStore.NewSpan> s = SpanConverter.convert(request);
     int n = s.size();
     return write(List.of(), s).thenApply(x -> IngestResult.of(n, 0, ""));

@@ -1,6 +1,5 @@
 package dev.sketchtrace.collector.receiver;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.Status;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
@@ -97,21 +96,10 @@ public final class OtlpHttpReceiver implements HttpService {
     }
     try {
       byte[] body = Bodies.decode(agg.content().array(), agg.headers().get(HttpHeaderNames.CONTENT_ENCODING), maxDecompressedBytes);
-      Message request;
-      if (json) {
-        Message.Builder b = signal.newBuilder();
-        OtlpJson.merge(body, b);
-        request = b.build();
-      } else {
-        try {
-          request = signal.parse(body);
-        } catch (InvalidProtocolBufferException e) {
-          throw new InvalidDataException("body is not a valid " + signal.name + " protobuf message: " + e.getMessage());
-        }
-      }
-      CompletableFuture<IngestResult> stored = signal.store(ingest, request);
+      Message request = json ? fromJson(body) : null;
+      CompletableFuture<IngestResult> stored = json ? signal.store(ingest, request) : signal.storeProtobuf(ingest, body);
       // Only what the completion needs is kept while the request waits for its sync.
-      byte[] forwardBody = forwarder.enabled() ? (json ? request.toByteArray() : body) : null;
+      byte[] forwardBody = !forwarder.enabled() ? null : json ? request.toByteArray() : body;
       boolean jsonAnswer = json;
       return stored.thenApply(r -> {
         stats.count(signal.name, "accepted");
@@ -130,6 +118,12 @@ public final class OtlpHttpReceiver implements HttpService {
     } catch (org.rocksdb.RocksDBException | RuntimeException e) {
       return CompletableFuture.completedFuture(storeFailed(e));
     }
+  }
+
+  private Message fromJson(byte[] body) throws InvalidDataException {
+    Message.Builder b = signal.newBuilder();
+    OtlpJson.merge(body, b);
+    return b.build();
   }
 
   private HttpResponse storeFailed(Throwable e) {

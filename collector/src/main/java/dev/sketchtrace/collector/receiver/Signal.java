@@ -23,7 +23,11 @@ enum Signal {
     @Override Message.Builder newBuilder() { return ExportTraceServiceRequest.newBuilder(); }
     @Override Message parse(byte[] b) throws InvalidProtocolBufferException { return ExportTraceServiceRequest.parseFrom(b); }
     @Override CompletableFuture<IngestResult> store(IngestService s, Message m) throws InvalidDataException, RocksDBException {
-      return s.traces((ExportTraceServiceRequest) m);
+      return s.traces(m.toByteArray());
+    }
+    /** Not parsed whole: the span store keeps each span as received, so the spans are decoded in place. */
+    @Override CompletableFuture<IngestResult> storeProtobuf(IngestService s, byte[] body) throws InvalidDataException, RocksDBException {
+      return s.traces(body);
     }
     @Override Message response(IngestResult r) {
       ExportTraceServiceResponse.Builder b = ExportTraceServiceResponse.newBuilder();
@@ -76,6 +80,17 @@ enum Signal {
 
   /** Validates (throwing before anything is stored) and writes; the future completes once it is on disk. */
   abstract CompletableFuture<IngestResult> store(IngestService service, Message request) throws InvalidDataException, RocksDBException;
+
+  /** {@link #store} for a protobuf body; throws {@link InvalidDataException} when it is not a valid request. */
+  CompletableFuture<IngestResult> storeProtobuf(IngestService service, byte[] body) throws InvalidDataException, RocksDBException {
+    Message request;
+    try {
+      request = parse(body);
+    } catch (InvalidProtocolBufferException e) {
+      throw new InvalidDataException("body is not a valid " + name + " protobuf message: " + e.getMessage());
+    }
+    return store(service, request);
+  }
 
   abstract Message response(IngestResult result);
 }
