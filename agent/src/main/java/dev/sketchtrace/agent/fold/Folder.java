@@ -187,7 +187,7 @@ public final class Folder implements Agent {
     boolean slow = series.isSlow(seconds);
     series.record(seconds, errorType != null);
     if (rankingKey != null) {
-      fold.rank(rankingKey, nanos);
+      fold.rank(series, rankingKey, nanos);
     }
     if (settings.tracesEnabled) {
       traces.onSpan(event, errorType != null, slow);

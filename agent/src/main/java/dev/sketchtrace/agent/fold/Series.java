@@ -16,6 +16,9 @@ final class Series {
   final String rankingKey;
   final QuantileSketch sketch = QuantileSketch.forLatencies();
   long errorCount;
+  /** Calls ranked under {@link #rankingKey} and their total nanos, not yet added to the top-K. */
+  long rankedCalls;
+  long rankedNanos;
   /** The key as OpenTelemetry attributes, made at the first export of the series. */
   io.opentelemetry.api.common.Attributes attributes;
   /** Start of the window this series' data covers, epoch nanos (cumulative: the first event's). */
@@ -33,6 +36,12 @@ final class Series {
     if (error) {
       errorCount++;
     }
+  }
+
+  /** One call ranked under this series' own ranking key; {@link MetricFold} ranks the totals. */
+  void addRankedCall(long nanos) {
+    rankedCalls++;
+    rankedNanos += Math.max(nanos, 0L);
   }
 
   /** Whether an event of this duration is slower than the previous window's p99. */

@@ -1,6 +1,10 @@
 package dev.sketchtrace.agent.fold;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.sketchtrace.sketch.HeavyHitter;
 
 import java.util.List;
 import java.util.Map;
@@ -56,6 +60,51 @@ class MetricFoldTest {
     Series other = exported.get(1);
     assertThat(attributeNames(other.key)).containsExactly(MetricFold.OTHER_ATTRIBUTE);
     assertThat(other.sketch.count()).isEqualTo(2);
+  }
+
+  @Test
+  void callsRankedThroughTheirSeriesReachTheTopKOnceWhenTheWindowCloses() {
+    MetricFold fold = new MetricFold("ranked.duration", 100, 2);
+    rankThroughSeries(fold, "k0", 5, 3L);
+    rankThroughSeries(fold, "k1", 2, 10L);
+    assertThat(fold.isRanked()).as("nothing is ranked per event").isFalse();
+
+    fold.seriesToExport();
+
+    assertThat(fold.byCalls().top()).extracting(HeavyHitter::key, HeavyHitter::estimate)
+        .containsExactly(tuple("k0", 5L), tuple("k1", 2L));
+    assertThat(fold.byTime().top()).extracting(HeavyHitter::key, HeavyHitter::estimate)
+        .containsExactly(tuple("k1", 20L), tuple("k0", 15L));
+    assertThat(fold.distinctKeys().estimate()).isEqualTo(2.0, within(0.1));
+
+    rankThroughSeries(fold, "k1", 4, 10L);
+    fold.seriesToExport(); // a second window adds its own calls only (cumulative: nothing reset)
+
+    assertThat(fold.byCalls().top()).extracting(HeavyHitter::key, HeavyHitter::estimate)
+        .containsExactly(tuple("k1", 6L), tuple("k0", 5L));
+  }
+
+  @Test
+  void aCallWhoseKeyIsNotItsSeriesKeyIsRankedAtOnce() {
+    MetricFold fold = new MetricFold("ranked.duration", 1, 2);
+    rankThroughSeries(fold, "k0", 1, 1L);
+    probe.reset();
+    probe.put("key", "k1");
+    Series overflow = fold.series(probe, "k1", 0L); // past maxSeries: the overflow series, no key
+    fold.rank(overflow, "k1", 7L);
+
+    assertThat(fold.byTime().top()).extracting(HeavyHitter::key, HeavyHitter::estimate)
+        .containsExactly(tuple("k1", 7L));
+  }
+
+  private void rankThroughSeries(MetricFold fold, String key, int calls, long nanos) {
+    probe.reset();
+    probe.put("key", key);
+    for (int i = 0; i < calls; i++) {
+      Series s = fold.series(probe, key, 0L);
+      s.record(nanos / 1e9, false);
+      fold.rank(s, key, nanos);
+    }
   }
 
   private void record(MetricFold fold, String system, String namespace, String sql, int calls,
