@@ -1,12 +1,12 @@
 package dev.sketchtrace.agent.fold;
 
 import dev.sketchtrace.bootstrap.SpanEvent;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Decides which spans are exported, per local trace (all spans of one trace in this JVM), so a
@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  *
  * <p>Memory is bounded: at most {@code maxBufferedSpans} spans wait, at most {@link
  * #MAX_SPANS_PER_TRACE} per trace, and traces whose root has not ended within {@link
- * #MAX_WINDOWS_OPEN} export windows are dropped; every span dropped this way is counted.
+ * #MAX_WINDOWS_OPEN} export windows are dropped; every span dropped this way is counted. Emptied
+ * buffers are reused (at most {@link #MAX_SPARE_BUFFERS} kept), so steady traffic allocates nothing.
  *
  * <p>Not thread-safe: folder thread only.
  */
@@ -30,21 +31,27 @@ final class TraceKeeper {
 
   private final int maxBufferedSpans;
   private final Consumer<SpanEvent> keep;
-  /** Open local traces by their root event (identity: SpanEvent keeps Object's equals). */
-  private final Map<SpanEvent, Buffer> open = new HashMap<>();
+  /**
+   * Open local traces by their root's span id (random, so unique in practice). Not by the root
+   * event itself: its identity hash would be written into the header of an object whose request
+   * thread is still writing it, and a boxed or identity-keyed map allocates per trace.
+   */
+  private final Long2ObjectHashMap<Buffer> open = new Long2ObjectHashMap<>();
+  /** Buffers of ended traces, reused: in steady state the keeper allocates nothing per trace. */
+  private final ArrayDeque<Buffer> spare = new ArrayDeque<>();
   private final DecisionMemory decisions = new DecisionMemory(MAX_DECISIONS);
   private int buffered;
   private long droppedSpans;
   private long window;
 
+  /** Spare buffers kept for reuse, and the most spans a buffer may have held to be reused. */
+  private static final int MAX_SPARE_BUFFERS = 256;
+  private static final int MAX_REUSED_SPANS = 16;
+
   private static final class Buffer {
     final List<SpanEvent> spans = new ArrayList<>(4);
-    final long openedInWindow;
+    long openedInWindow;
     boolean error;
-
-    Buffer(long window) {
-      this.openedInWindow = window;
-    }
   }
 
   TraceKeeper(int maxBufferedSpans, Consumer<SpanEvent> keep) {
@@ -58,38 +65,41 @@ final class TraceKeeper {
    */
   void onSpan(SpanEvent span, boolean error, boolean slow) {
     SpanEvent root = span.localRoot();
+    long rootId = root.spanId();
     if (span == root) {
-      Buffer buffer = open.remove(root);
+      Buffer buffer = open.remove(rootId);
       boolean kept = root.isHeadSampled() || error || slow || (buffer != null && buffer.error);
+      decisions.remember(rootId, kept);
       if (buffer != null) {
         buffered -= buffer.spans.size();
-      }
-      decisions.remember(root.spanId(), kept);
-      if (kept) {
-        if (buffer != null) {
+        if (kept) {
           for (SpanEvent child : buffer.spans) {
             keep.accept(child);
           }
         }
+        recycle(buffer);
+      }
+      if (kept) {
         keep.accept(root);
       }
       return;
     }
-    Boolean decided = decisions.decision(root.spanId());
+    Boolean decided = decisions.decision(rootId);
     if (decided != null) {
       if (decided) {
         keep.accept(span);
       }
       return;
     }
-    Buffer buffer = open.get(root);
+    Buffer buffer = open.get(rootId);
     if (buffer == null) {
       if (buffered >= maxBufferedSpans) {
         droppedSpans++;
         return;
       }
-      buffer = new Buffer(window);
-      open.put(root, buffer);
+      buffer = spare.isEmpty() ? new Buffer() : spare.pop();
+      buffer.openedInWindow = window;
+      open.put(rootId, buffer);
     }
     if (buffered >= maxBufferedSpans || buffer.spans.size() >= MAX_SPANS_PER_TRACE) {
       droppedSpans++;
@@ -111,7 +121,18 @@ final class TraceKeeper {
         droppedSpans += b.spans.size();
         buffered -= b.spans.size();
         it.remove();
+        recycle(b);
       }
+    }
+  }
+
+  /** Empties an ended trace's buffer and keeps it for the next trace, unless it grew large. */
+  private void recycle(Buffer buffer) {
+    boolean small = buffer.spans.size() <= MAX_REUSED_SPANS;
+    buffer.spans.clear(); // the spans must not stay reachable from a spare buffer
+    buffer.error = false;
+    if (small && spare.size() < MAX_SPARE_BUFFERS) {
+      spare.push(buffer);
     }
   }
 
