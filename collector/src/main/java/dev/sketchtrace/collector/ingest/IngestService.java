@@ -66,13 +66,14 @@ public final class IngestService {
   }
 
   /**
-   * True while more points wait for the rollup than the configured cap: they are held in memory
-   * until folded, so receivers then refuse metric requests (503 / UNAVAILABLE, retry later) rather
-   * than let the backlog grow without bound. Checked before a request is taken on, so the cap can be
+   * True while more points wait for a checkpoint than the configured cap (they are only in the raw
+   * log and memory, and a restart folds them again), or while the store holds more open buckets than
+   * it can bring down: receivers then refuse metric requests (503 / UNAVAILABLE, retry later) rather
+   * than let memory grow without bound. Checked before a request is taken on, so the cap can be
    * exceeded by the requests already accepted (at most the ingest queue's worth).
    */
   public boolean metricsBacklogFull() {
-    return metrics.pendingPoints() >= maxPendingPoints;
+    return metrics.pendingPoints() >= maxPendingPoints || metrics.openBucketsFull();
   }
 
   /** {@code request}: an {@code ExportTraceServiceRequest} in protobuf form; each span is stored as the bytes it has there. */
@@ -100,8 +101,8 @@ public final class IngestService {
 
   /**
    * Writes one request's points and spans in one atomic batch; the future completes after the WAL
-   * sync that covers it. The points are visible to queries once written; until the sync settles
-   * their sequence numbers stay in flight, so the rollup does not fold them.
+   * sync that covers it. The points are folded into the open buckets (and visible to queries) once
+   * written.
    */
   private CompletableFuture<Void> write(List<PendingPoint> pendingPoints, List<SpanStore.NewSpan> pendingSpans) throws RocksDBException {
     if (pendingPoints.isEmpty() && pendingSpans.isEmpty()) return CompletableFuture.completedFuture(null);
@@ -112,21 +113,19 @@ public final class IngestService {
       try {
         for (PendingPoint p : pendingPoints) {
           Series s = registry.resolve(p.identity(), (series, bytes) -> metrics.persistSeries(batch, series, bytes), created);
-          write.append(s.id(), p.epochSecond(), p.value());
+          write.append(s, p.epochSecond(), p.value(), p.sketch());
         }
         write.putInto(batch);
         spans.append(batch, pendingSpans);
         synced = db.writeDurably(batch, write::written);
       } catch (RocksDBException | RuntimeException e) {
         registry.forget(created);
-        write.finish();
         throw e;
       }
     }
     int np = pendingPoints.size();
     int ns = pendingSpans.size();
     return synced.whenComplete((x, err) -> {
-      write.finish();
       if (err != null) {
         // Written but not known to be on disk: the client is told to retry. The batch itself stays
         // (it is in the log and, after a restart, may be found), so a retry can count it twice:

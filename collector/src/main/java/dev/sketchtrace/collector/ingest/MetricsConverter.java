@@ -154,7 +154,7 @@ public final class MetricsConverter {
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new InvalidDataException("exponential histogram point of " + bounded(name) + ": " + e.getMessage());
     }
-    out.points.add(new PendingPoint(id, sec, sketch.toBytes()));
+    out.points.add(new PendingPoint(id, sec, sketch.toBytes(), sketch));
   }
 
   private void explicit(

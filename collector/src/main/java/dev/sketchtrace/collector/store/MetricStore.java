@@ -1,17 +1,21 @@
 package dev.sketchtrace.collector.store;
 
+import dev.sketchtrace.sketch.QuantileSketch;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.rocksdb.ColumnFamilyHandle;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -22,70 +26,104 @@ import org.rocksdb.WriteBatch;
  * Thread-safe: the metric points of every series.
  *
  * <h2>Write path</h2>
- * Ingest only appends: each point gets a sequence number, and all points of a request go into one
- * raw-log record ({@link RawRecord}, keyed by the request's first sequence number) in its batch, so
- * concurrent senders never read-modify-write and a request costs one put. Once written the points
- * also enter an in-memory overlay (per series) that queries read, because the raw log is ordered by
- * sequence, not by series.
+ * Ingest appends each request's points as one raw-log record ({@link RawRecord}, keyed by the
+ * request's first sequence number) in the request's batch — one put per request. Right after the
+ * write the ingest thread folds the points into the {@link OpenBuckets}: the in-memory bucket of
+ * every tier each point falls into, loaded from disk the first time it is needed. Queries read
+ * those buckets, so a point is visible once written.
  *
- * <h2>Rollup</h2>
- * {@link #rollup} (one thread) reads the raw log in sequence order up to the <em>safe limit</em>
- * — below the first sequence of any write still in flight, so no point is ever skipped — merges
- * the points exactly into every tier, and in the same atomic batch range-deletes that stretch of
- * the log. A crash at any moment leaves each point counted exactly once: either still in the log
- * (and reloaded into the overlay at startup) or in the tiers.
+ * <h2>Checkpoint</h2>
+ * {@link #checkpoint} writes every bucket changed since the last one and deletes the raw-log records
+ * folded into them, in one atomic batch. A crash at any moment so leaves each point counted exactly
+ * once: its record is either still in the raw log (and folded again at startup, into buckets loaded
+ * from tiers that do not hold it) or deleted in the same batch that wrote the buckets holding it.
+ * The raw log is the durable record of what was acknowledged; the tiers lag it by at most one
+ * checkpoint. Checkpoints run on the collector's schedule and, under load, whenever {@link
+ * #pendingPoints} or the held buckets reach their thresholds. Why buckets are written at every
+ * checkpoint rather than once when their interval closes: the raw log can only be trimmed of points
+ * whose buckets are on disk, and a one-hour bucket would otherwise pin an hour of raw log.
+ *
+ * <h2>Memory</h2>
+ * At most {@code maxOpenBuckets} buckets are held (default {@value #MAX_OPEN_BUCKETS}): reaching it
+ * starts a checkpoint. Each checkpoint evicts buckets idle for {@value #IDLE_SECONDS} s and, if need
+ * be, any written bucket down to three quarters of the cap. Dirty buckets (decoded sketches, the larger form) start a
+ * checkpoint at a quarter of it. Ingest refuses metrics ({@link #openBucketsFull}) if a checkpoint
+ * cannot bring the count down (a failing disk).
  *
  * <h2>Reads</h2>
- * A {@link Reader} takes, under the read lock, a RocksDB snapshot and the rolled-up watermark
- * together (the rollup commits and moves the watermark under the write lock), then adds overlay
- * points above the watermark to what the tiers hold, so every acknowledged point is seen once.
+ * A {@link Reader} reads a series' held buckets under that series' lock, and the tiers from a
+ * RocksDB snapshot for the rest. Buckets are evicted only after the checkpoint that wrote them,
+ * and eviction moves {@link OpenBuckets#generation}; a reader that sees a newer generation than its
+ * snapshot takes a new snapshot, so a bucket is always found in one place or the other.
  */
 public final class MetricStore {
-  private static final int ROLLUP_CHUNK = 50_000;
+  private static final Logger LOG = Logger.getLogger(MetricStore.class.getName());
+  static final int MAX_OPEN_BUCKETS = 1_000_000;
+  /**
+   * A written bucket no point reached for this long is evicted: longer than common export intervals
+   * (10–60 s), so a series' current buckets stay in memory between two exports.
+   */
+  static final long IDLE_SECONDS = 300;
 
   private final Database db;
-  private final int rollupChunk;
   private final Map<Tier, Long> retentionSeconds;
   private final Clock clock;
-  private final AtomicLong rolledUp = new AtomicLong();
+  private final long maxOpenBuckets;
   private final AtomicLong mergeConflicts = new AtomicLong();
+  private final OpenBuckets open;
+  private final AtomicLong nextSeq;
 
-  private final Object seqLock = new Object();
-  private long nextSeq; // guarded by seqLock
-  private final TreeMap<Long, Integer> inFlight = new TreeMap<>(); // first seq → writes; guarded by seqLock
-
-  private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
-  private volatile long watermark; // every seq <= watermark is in the tiers
-  private final Map<Long, ConcurrentLinkedQueue<RawPoint>> overlay = new ConcurrentHashMap<>();
-  private final AtomicLong pending = new AtomicLong(); // points in the overlay
-
-  /** Immutable: a point in the raw log, not yet rolled up. */
-  private record RawPoint(long seq, long bucket10s, byte[] value) {}
+  /**
+   * Held shared by every fold (a whole request at a time) and exclusively by a checkpoint while it
+   * takes the dirty buckets and the folded records, so the two always match.
+   */
+  private final ReentrantReadWriteLock foldLock = new ReentrantReadWriteLock();
+  private final ConcurrentLinkedQueue<byte[]> foldedRecords = new ConcurrentLinkedQueue<>(); // raw-log keys since the last checkpoint
+  private final AtomicLong pending = new AtomicLong(); // points in foldedRecords
+  private final AtomicLong checkpointed = new AtomicLong();
+  private final AtomicLong unfolded = new AtomicLong();
+  private final ReentrantLock checkpointLock = new ReentrantLock();
 
   public MetricStore(Database db, Map<Tier, Long> retentionSeconds, Clock clock) {
-    this(db, retentionSeconds, clock, ROLLUP_CHUNK);
+    this(db, retentionSeconds, clock, MAX_OPEN_BUCKETS);
   }
 
-  /** {@code rollupChunk}: points folded per atomic rollup commit (tests use small chunks). */
-  MetricStore(Database db, Map<Tier, Long> retentionSeconds, Clock clock, int rollupChunk) {
+  /** Folds every record left in the raw log (points acknowledged but not checkpointed before a stop). */
+  MetricStore(Database db, Map<Tier, Long> retentionSeconds, Clock clock, long maxOpenBuckets) {
     this.db = db;
-    this.rollupChunk = rollupChunk;
     this.retentionSeconds = retentionSeconds;
     this.clock = clock;
-    long first = -1;
+    this.maxOpenBuckets = maxOpenBuckets;
+    this.open = new OpenBuckets(retentionSeconds, (t, id, start) -> db.db.get(db.tiers.get(t), Keys.tier(t, id, start)), mergeConflicts);
+    Map<Long, Kind> kinds = new HashMap<>();
+    try (RocksIterator it = db.db.newIterator(db.series)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) kinds.put(Keys.longAt(it.key(), 0), SeriesRegistry.decode(it.value()).kind());
+    }
     long last = 0;
+    long now = clock.millis() / 1000;
     try (RocksIterator it = db.db.newIterator(db.raw)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
-        byte[] k = it.key();
-        if (first < 0) first = RawRecord.firstSeq(k);
-        last = RawRecord.decode(k, it.value(), (seq, seriesId, bucket, value) -> {
-          overlay.computeIfAbsent(seriesId, x -> new ConcurrentLinkedQueue<>()).add(new RawPoint(seq, bucket, value));
-          pending.incrementAndGet();
-        });
+        byte[] key = it.key();
+        int[] points = new int[1];
+        try {
+          last = RawRecord.decode(key, it.value(), (seq, seriesId, bucket, value) -> {
+            Kind kind = kinds.get(seriesId);
+            if (kind == null) return; // cannot happen: series and points are written in one batch
+            try {
+              open.fold(open.load(seriesId, kind, bucket, now), value, null);
+            } catch (RocksDBException e) {
+              throw new IllegalStateException("cannot read tier buckets at startup: " + e.getMessage(), e);
+            }
+            points[0]++;
+          });
+        } finally {
+          foldedRecords.add(key);
+          pending.addAndGet(points[0]);
+        }
+        checkpointIfDue();
       }
     }
-    this.watermark = first < 0 ? last : first - 1;
-    this.nextSeq = Math.max(last + 1, 1);
+    this.nextSeq = new AtomicLong(Math.max(last + 1, 1));
   }
 
   public static Map<Tier, Long> defaultRetention() {
@@ -95,28 +133,38 @@ public final class MetricStore {
   }
 
   /**
-   * Not thread-safe: the points of one request, between {@link #begin} and {@link #finish}: {@link
-   * #append} each, {@link #putInto} the request's batch, write it, then {@link #written}.
+   * Not thread-safe: the points of one request: {@link #append} each, {@link #putInto} the request's
+   * batch, write it, then {@link #written}.
    */
   public final class PendingWrite {
     private final long firstSeq;
     private final long[] seriesIds;
+    private final Kind[] kinds;
     private final long[] buckets;
     private final byte[][] values;
+    private final QuantileSketch[] sketches;
     private int n;
 
     private PendingWrite(long firstSeq, int capacity) {
       this.firstSeq = firstSeq;
       this.seriesIds = new long[capacity];
+      this.kinds = new Kind[capacity];
       this.buckets = new long[capacity];
       this.values = new byte[capacity][];
+      this.sketches = new QuantileSketch[capacity];
     }
 
-    /** Adds one point (at most as many as {@link #begin} reserved). */
-    public void append(long seriesId, long epochSecond, byte[] value) {
-      seriesIds[n] = seriesId;
+    /**
+     * Adds one point (at most as many as {@link #begin} reserved). {@code decoded}: {@code value} as
+     * a sketch when the caller has it (EXP_HISTOGRAM; saves decoding it again), else null. Neither
+     * is changed afterwards.
+     */
+    public void append(Series series, long epochSecond, byte[] value, QuantileSketch decoded) {
+      seriesIds[n] = series.id();
+      kinds[n] = series.identity().kind();
       buckets[n] = Tier.TEN_SECONDS.bucketStart(epochSecond);
       values[n] = value;
+      sketches[n] = decoded;
       n++;
     }
 
@@ -126,49 +174,47 @@ public final class MetricStore {
     }
 
     /**
-     * Call once the batch is written (before its WAL sync): the points become visible to queries.
-     * This runs on the ingest thread so that the one WAL-syncer thread, which completes whole groups
-     * of requests, does not also do every request's overlay work. A point may so be seen a few
-     * milliseconds before its request is acknowledged; should the sync fail, the point is still in
-     * the raw log (and is rolled up), so what queries showed stays true.
+     * Call once the batch is written (before its WAL sync): folds the points into the open buckets,
+     * where queries see them. A point may so be seen a few milliseconds before its request is
+     * acknowledged; should the sync fail, the point is still in the raw log (and the client is told
+     * to retry: at-least-once on a failing disk). Never throws: if a bucket cannot be read from disk,
+     * the record is left unfolded in the raw log (counted, folded at the next start).
      */
     public void written() {
-      for (int i = 0; i < n; i++) {
-        overlay.computeIfAbsent(seriesIds[i], k -> new ConcurrentLinkedQueue<>()).add(new RawPoint(firstSeq + i, buckets[i], values[i]));
+      if (n == 0) return;
+      long now = clock.millis() / 1000;
+      OpenBuckets.Targets[] targets = new OpenBuckets.Targets[n];
+      foldLock.readLock().lock();
+      try {
+        try {
+          for (int i = 0; i < n; i++) targets[i] = open.load(seriesIds[i], kinds[i], buckets[i], now);
+        } catch (RocksDBException | RuntimeException e) {
+          if (unfolded.getAndAdd(n) == 0) LOG.log(Level.WARNING, "cannot read tier buckets; points stay in the raw log until restart", e);
+          return;
+        }
+        for (int i = 0; i < n; i++) open.fold(targets[i], values[i], sketches[i]);
+        foldedRecords.add(RawRecord.key(firstSeq));
+        pending.addAndGet(n);
+      } finally {
+        foldLock.readLock().unlock();
+        n = 0;
       }
-      pending.addAndGet(n);
-      n = 0;
-    }
-
-    /**
-     * Call when the write is settled — synced, failed to sync, or not written at all: the rollup may
-     * now fold these sequence numbers (whatever of them is in the raw log).
-     */
-    public void finish() {
-      synchronized (seqLock) {
-        inFlight.computeIfPresent(firstSeq, (k, n) -> n == 1 ? null : n - 1);
+      try {
+        checkpointIfDue();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "checkpoint failed", e);
       }
     }
   }
 
   /** Reserves sequence numbers for at most {@code points} points of one batch. */
   public PendingWrite begin(int points) {
-    synchronized (seqLock) {
-      long first = nextSeq;
-      nextSeq += Math.max(1, points);
-      inFlight.merge(first, 1, Integer::sum);
-      return new PendingWrite(first, points);
-    }
+    return new PendingWrite(nextSeq.getAndAdd(Math.max(1, points)), points);
   }
 
-  private long safeLimit() {
-    synchronized (seqLock) {
-      return inFlight.isEmpty() ? nextSeq - 1 : inFlight.firstKey() - 1;
-    }
-  }
-
+  /** Points written into the tiers by checkpoints since start. */
   public long rolledUp() {
-    return rolledUp.get();
+    return checkpointed.get();
   }
 
   /** Merges that failed (e.g. sketches with different zero thresholds); the older value was kept. */
@@ -176,131 +222,87 @@ public final class MetricStore {
     return mergeConflicts.get();
   }
 
+  /** Points left unfolded because a tier bucket could not be read (they stay in the raw log). */
+  public long unfoldedPoints() {
+    return unfolded.get();
+  }
+
   /**
-   * Points written but not yet rolled up into the tiers: each is held in memory (the overlay) until
-   * the rollup folds it, so ingest refuses new points while this is over its cap (see
+   * Points acknowledged but not yet in the tiers (only in the raw log and the open buckets): a
+   * restart folds them again, so ingest refuses new points while this is over its cap (see
    * {@link dev.sketchtrace.collector.ingest.IngestService#metricsBacklogFull}).
    */
   public long pendingPoints() {
     return pending.get();
   }
 
+  /** Tier buckets held in memory. */
+  public long openBuckets() {
+    return open.open();
+  }
+
+  /** True while more buckets are held than a checkpoint can bring down (a failing disk): refuse metrics. */
+  public boolean openBucketsFull() {
+    return open.open() >= maxOpenBuckets + maxOpenBuckets / 4;
+  }
+
+  /** The collector's scheduled job (the registry is no longer needed): {@link #checkpoint}. */
+  public int rollup(SeriesRegistry registry) throws RocksDBException {
+    return checkpoint();
+  }
+
+  private void checkpointIfDue() {
+    long quarter = maxOpenBuckets / 4;
+    boolean due = pending.get() >= quarter || open.dirty() >= quarter || open.open() >= maxOpenBuckets;
+    if (!due || !checkpointLock.tryLock()) return;
+    try {
+      checkpoint();
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("checkpoint failed: " + e.getMessage(), e);
+    } finally {
+      checkpointLock.unlock();
+    }
+  }
+
   /**
-   * Merges the raw log up to the safe limit into the tiers and deletes it, atomically per chunk.
-   * Returns the number of raw points folded.
+   * Writes every changed bucket and deletes the raw-log records folded into them, atomically; then
+   * evicts idle buckets. Returns the number of points the written records held. On a failed write
+   * nothing is lost: the buckets stay dirty and the records stay in the raw log.
    */
-  public synchronized int rollup(SeriesRegistry registry) throws RocksDBException {
-    int total = 0;
-    long limit = safeLimit();
-    long now = clock.millis() / 1000;
-    // Each chunk commits atomically, so stopping between chunks is safe; shutdown interrupts this
-    // thread and then closes the database, which must not happen under a running chunk.
-    while (watermark < limit && !Thread.currentThread().isInterrupted()) {
-      Chunk chunk = new Chunk(registry, now);
-      long lastSeq = watermark;
-      try (WriteBatch batch = new WriteBatch();
-          ReadOptions ro = new ReadOptions().setIterateUpperBound(new org.rocksdb.Slice(RawRecord.key(limit + 1)));
-          RocksIterator it = db.db.newIterator(db.raw, ro)) {
-        // Whole records only: a chunk ends after the record that takes it to rollupChunk points.
-        for (it.seek(RawRecord.key(watermark + 1)); it.isValid() && chunk.points < rollupChunk; it.next()) {
-          lastSeq = RawRecord.decode(it.key(), it.value(), chunk);
-        }
-        if (chunk.points == 0) {
-          lastSeq = limit; // nothing committed in (watermark, limit]: abandoned sequence numbers
-        } else {
-          mergeIntoTiers(chunk, batch);
-          if (!it.isValid()) lastSeq = limit; // read to the limit: what lies between is abandoned
-          batch.deleteRange(db.raw, RawRecord.key(watermark + 1), RawRecord.key(lastSeq + 1));
-        }
-        commitLock.writeLock().lock();
-        try {
-          if (chunk.points > 0) db.write(batch);
-          watermark = lastSeq;
-        } finally {
-          commitLock.writeLock().unlock();
-        }
-      }
-      long w = lastSeq;
-      // Only the series this chunk folded can hold overlay points <= w (a point enters the overlay
-      // only after its write, and the chunk read every committed point up to w), so only their
-      // queues are trimmed — not every series' queue per chunk.
-      for (Long seriesId : chunk.touched) {
-        ConcurrentLinkedQueue<RawPoint> q = overlay.get(seriesId);
-        // Empty queues stay (one per series at most): removing them would race with written().
-        if (q != null) q.removeIf(p -> p.seq <= w);
-      }
-      // Every folded point was in the overlay (written() runs before finish()) and is now trimmed.
-      pending.addAndGet(-chunk.points);
-      total += chunk.points;
-      rolledUp.addAndGet(chunk.points);
-    }
-    return total;
-  }
-
-  /** Adds each bucket's existing tier value to the chunk's accumulator and puts the merged value into {@code batch}. */
-  private void mergeIntoTiers(Chunk chunk, WriteBatch batch) throws RocksDBException {
-    for (Map.Entry<Long, Map<Tier, TreeMap<Long, ValueCodec.Accumulator>>> e : chunk.pending.entrySet()) {
-      for (Map.Entry<Tier, TreeMap<Long, ValueCodec.Accumulator>> te : e.getValue().entrySet()) {
-        ColumnFamilyHandle family = db.tiers.get(te.getKey());
-        for (Map.Entry<Long, ValueCodec.Accumulator> be : te.getValue().entrySet()) {
-          byte[] key = Keys.tier(te.getKey(), e.getKey(), be.getKey());
-          byte[] existing = db.db.get(family, key);
-          ValueCodec.Accumulator acc = be.getValue();
-          if (existing != null) addOrKeep(acc, acc.kind() == Kind.EXP_HISTOGRAM ? decodeOrNull(existing) : null, existing);
-          byte[] merged = acc.toBytes();
-          if (merged != null) batch.put(family, key, merged);
-        }
-      }
-    }
-  }
-
-  /** Not thread-safe: one rollup chunk's points, merged per series, tier and bucket (decoded once each). */
-  private final class Chunk implements RawRecord.Visitor {
-    final Map<Long, Map<Tier, TreeMap<Long, ValueCodec.Accumulator>>> pending = new HashMap<>();
-    final java.util.Set<Long> touched = new java.util.HashSet<>();
-    private final SeriesRegistry registry;
-    private final long now;
-    int points;
-
-    Chunk(SeriesRegistry registry, long now) {
-      this.registry = registry;
-      this.now = now;
-    }
-
-    @Override
-    public void point(long seq, long seriesId, long bucket, byte[] value) {
-      points++;
-      touched.add(seriesId);
-      Series s = registry.byId(seriesId);
-      if (s == null) return; // cannot happen: series and points are written in one batch
-      Kind kind = s.identity().kind();
-      dev.sketchtrace.sketch.QuantileSketch decoded = kind == Kind.EXP_HISTOGRAM ? decodeOrNull(value) : null;
-      if (kind == Kind.EXP_HISTOGRAM && decoded == null) return;
-      Map<Tier, TreeMap<Long, ValueCodec.Accumulator>> perTier = pending.computeIfAbsent(seriesId, k -> new EnumMap<>(Tier.class));
-      for (Tier t : Tier.values()) {
-        long start = t.bucketStart(bucket);
-        if (start + t.widthSeconds < now - retentionSeconds.get(t)) continue; // already expired
-        ValueCodec.Accumulator acc = perTier.computeIfAbsent(t, k -> new TreeMap<>()).computeIfAbsent(start, k -> new ValueCodec.Accumulator(kind));
-        addOrKeep(acc, decoded, value);
-      }
-    }
-  }
-
-  private dev.sketchtrace.sketch.QuantileSketch decodeOrNull(byte[] v) {
+  public int checkpoint() throws RocksDBException {
+    checkpointLock.lock();
     try {
-      return dev.sketchtrace.sketch.QuantileSketch.fromBytes(v);
-    } catch (RuntimeException e) {
-      mergeConflicts.incrementAndGet();
-      return null;
-    }
-  }
-
-  private void addOrKeep(ValueCodec.Accumulator acc, dev.sketchtrace.sketch.QuantileSketch decoded, byte[] value) {
-    try {
-      if (decoded != null) acc.add(decoded, value);
-      else acc.add(value);
-    } catch (RuntimeException e) {
-      mergeConflicts.incrementAndGet();
+      List<OpenBuckets.Dirty> dirty;
+      List<byte[]> records = new ArrayList<>();
+      long points;
+      foldLock.writeLock().lock();
+      try {
+        dirty = open.takeDirty();
+        for (byte[] k; (k = foldedRecords.poll()) != null; ) records.add(k);
+        points = pending.getAndSet(0);
+      } finally {
+        foldLock.writeLock().unlock();
+      }
+      try (WriteBatch batch = new WriteBatch()) {
+        for (OpenBuckets.Dirty d : dirty) batch.put(db.tiers.get(d.tier()), Keys.tier(d.tier(), d.seriesId(), d.bucketStart()), d.value());
+        for (byte[] k : records) batch.delete(db.raw, k);
+        db.write(batch);
+      } catch (RocksDBException | RuntimeException e) {
+        open.unwritten(dirty);
+        foldedRecords.addAll(records);
+        pending.addAndGet(points);
+        throw e;
+      }
+      checkpointed.addAndGet(points);
+      foldLock.writeLock().lock();
+      try {
+        open.evict(IDLE_SECONDS, maxOpenBuckets - maxOpenBuckets / 4, clock.millis() / 1000);
+      } finally {
+        foldLock.writeLock().unlock();
+      }
+      return (int) points;
+    } finally {
+      checkpointLock.unlock();
     }
   }
 
@@ -310,6 +312,24 @@ public final class MetricStore {
     } catch (RuntimeException e) {
       mergeConflicts.incrementAndGet();
       return a;
+    }
+  }
+
+  private QuantileSketch decodeOrNull(byte[] v) {
+    try {
+      return QuantileSketch.fromBytes(v);
+    } catch (RuntimeException e) {
+      mergeConflicts.incrementAndGet();
+      return null;
+    }
+  }
+
+  private void addOrKeep(ValueCodec.Accumulator acc, QuantileSketch decoded, byte[] value) {
+    try {
+      if (decoded != null) acc.add(decoded, value);
+      else acc.add(value);
+    } catch (RuntimeException e) {
+      mergeConflicts.incrementAndGet();
     }
   }
 
@@ -328,31 +348,44 @@ public final class MetricStore {
     return new Reader();
   }
 
-  /** Not thread-safe: reads buckets from one snapshot plus the overlay above its watermark. */
+  /** Not thread-safe: reads the held buckets, and the tiers from a snapshot for the rest. */
   public final class Reader implements AutoCloseable {
-    private final Snapshot snapshot;
-    private final long readWatermark;
-    private final ReadOptions options;
+    private Snapshot snapshot;
+    private long snapshotGeneration;
+    private ReadOptions options;
     private final Map<Tier, RocksIterator> tierIterators = new EnumMap<>(Tier.class);
 
     private Reader() {
-      commitLock.readLock().lock();
-      try {
-        snapshot = db.db.getSnapshot();
-        readWatermark = watermark;
-      } finally {
-        commitLock.readLock().unlock();
-      }
+      takeSnapshot();
+    }
+
+    /** The generation is read first: the snapshot then holds every bucket evicted up to it. */
+    private void takeSnapshot() {
+      snapshotGeneration = open.generation();
+      snapshot = db.db.getSnapshot();
       options = new ReadOptions().setSnapshot(snapshot);
+    }
+
+    private void releaseSnapshot() {
+      for (RocksIterator it : tierIterators.values()) it.close();
+      tierIterators.clear();
+      options.close();
+      db.db.releaseSnapshot(snapshot);
     }
 
     /**
      * The merged values of {@code series} at {@code tier}, keyed by bucket start (epoch seconds),
-     * for buckets starting in {@code [fromSecond, toSecond)}; not-yet-rolled points included.
+     * for buckets starting in {@code [fromSecond, toSecond)}; every acknowledged point included.
      */
     public TreeMap<Long, byte[]> buckets(Series series, Tier tier, long fromSecond, long toSecond) {
-      Kind kind = series.identity().kind();
       long from = tier.bucketStart(fromSecond);
+      TreeMap<Long, byte[]> held = new TreeMap<>();
+      if (from >= toSecond) return held;
+      long generation = open.read(series.id(), tier, from, toSecond, held);
+      if (generation != snapshotGeneration) {
+        releaseSnapshot();
+        takeSnapshot();
+      }
       TreeMap<Long, byte[]> out = new TreeMap<>();
       RocksIterator it = tierIterators.computeIfAbsent(tier, t -> db.db.newIterator(db.tiers.get(t), options));
       byte[] prefix = new byte[16];
@@ -363,30 +396,22 @@ public final class MetricStore {
           if (!Arrays.equals(key, 0, 16, prefix, 0, 16)) break;
           long bucket = Keys.longAt(key, 16);
           if (bucket >= toSecond) break;
-          out.put(bucket, it.value());
+          if (!held.containsKey(bucket)) out.put(bucket, it.value());
         }
       }
-      ConcurrentLinkedQueue<RawPoint> pending = overlay.get(series.id());
-      if (pending != null) {
-        for (RawPoint p : pending) {
-          if (p.seq <= readWatermark || p.bucket10s >= toSecond) continue;
-          long bucket = tier.bucketStart(p.bucket10s);
-          if (bucket < from) continue;
-          out.merge(bucket, p.value, (a, b) -> mergeOrKeep(kind, a, b));
-        }
-      }
+      out.putAll(held); // a held bucket is the whole value: what the tier had when loaded, and more
       return out;
     }
 
     /** All buckets of an EXP_HISTOGRAM series in the range merged, decoded; null when empty. */
-    public dev.sketchtrace.sketch.QuantileSketch totalSketch(Series series, Tier tier, long fromSecond, long toSecond) {
+    public QuantileSketch totalSketch(Series series, Tier tier, long fromSecond, long toSecond) {
       ValueCodec.Accumulator acc = new ValueCodec.Accumulator(Kind.EXP_HISTOGRAM);
       for (byte[] v : buckets(series, tier, fromSecond, toSecond).values()) addOrKeep(acc, decodeOrNull(v), v);
       return acc.sketch();
     }
 
     /** Every bucket of {@code cover} merged, decoded (EXP_HISTOGRAM series); null when empty. */
-    public dev.sketchtrace.sketch.QuantileSketch totalSketch(Series series, Cover cover) {
+    public QuantileSketch totalSketch(Series series, Cover cover) {
       ValueCodec.Accumulator acc = new ValueCodec.Accumulator(Kind.EXP_HISTOGRAM);
       for (Cover.Segment g : cover.segments()) {
         for (byte[] v : buckets(series, g.tier(), g.from(), g.to()).values()) addOrKeep(acc, decodeOrNull(v), v);
@@ -415,9 +440,7 @@ public final class MetricStore {
 
     @Override
     public void close() {
-      for (RocksIterator it : tierIterators.values()) it.close();
-      options.close();
-      db.db.releaseSnapshot(snapshot);
+      releaseSnapshot();
     }
   }
 

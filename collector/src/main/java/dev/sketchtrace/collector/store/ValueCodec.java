@@ -94,6 +94,15 @@ public final class ValueCodec {
       }
     }
 
+    /**
+     * Adds a decoded sketch that nothing else refers to: the accumulator keeps it and merges later
+     * values into it, saving the copy {@link #add(QuantileSketch, byte[])} makes of a first value.
+     */
+    public void addOwned(QuantileSketch q) {
+      if (sketch == null && single == null) sketch = q;
+      else add(q, null);
+    }
+
     public boolean isEmpty() {
       return sketch == null && single == null && bytes == null;
     }
