@@ -17,9 +17,11 @@ while :; do PB=$((40000 + RANDOM % 20000)); ss -ltn | grep -qE ":($((PB+1))|$((P
 java -Xmx1g ${JOPTS:-} -jar "$JAR" --data-dir "$W/data" --otlp-http-port $((PB+1)) --otlp-grpc-port $((PB+2)) --http-port $((PB+3)) > "$W/collector.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 90); do curl -sf http://127.0.0.1:$((PB+3))/healthz > /dev/null && break; sleep 1; done
+# a port taken between the check above and the bind (other benchmarks on the machine) stops the collector
+kill -0 $PID 2>/dev/null || { echo "$(basename $JAR): collector did not start: $(tail -1 "$W/collector.log")"; rm -rf "$W"; exit 1; }
 # collector CPU ticks, without the threads that render /metrics for drain() (10 000 series: costly)
 cpu() { local t n=0; for t in /proc/$PID/task/*; do case "$(cat $t/comm 2>/dev/null)" in armeria-common*) continue;; esac; n=$((n + $(awk '{print $14+$15}' $t/stat 2>/dev/null || echo 0))); done; echo $n; }
-drain() { for _ in $(seq 1 300); do P=$(curl -s http://127.0.0.1:$((PB+3))/metrics | awk '/^sketchtrace_collector_points_pending_rollup /{print $2}'); [ "${P:-1}" = "0" ] && return; sleep 5; done; }
+drain() { for _ in $(seq 1 300); do kill -0 $PID 2>/dev/null || { echo "collector exited: $(tail -1 "$W/collector.log")"; exit 1; }; P=$(curl -s http://127.0.0.1:$((PB+3))/metrics | awk '/^sketchtrace_collector_points_pending_rollup /{print $2}'); [ "${P:-1}" = "0" ] && return; sleep 5; done; }
 if [ "$SIG" = traces ]; then ARGS="--batch 500"; else ARGS="--batch 1000 --series 10000 --spread-seconds 3600"; fi
 LG() { java -Xmx512m -cp "$W/classes" dev.sketchtrace.benchmarks.collector.IngestLoad --url http://127.0.0.1:$((PB+1)) --signal $SIG --threads ${THREADS:-4} --seconds 600 $ARGS "$@"; }
 LG --max-requests $((N/2)) > /dev/null; drain
