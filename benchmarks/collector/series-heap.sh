@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Heap with many series: 100 000 histogram series (one service, one metric) ingested for N seconds
 # into a collector capped at --max-series-per-metric 100000 with -Xmx1g; prints the largest heap
-# after GC. Usage: benchmarks/collector/series-heap.sh [seconds]
+# after GC. Usage: [COLLECTOR_JAR=other.jar] benchmarks/collector/series-heap.sh [seconds]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d)
 mkdir -p "$WORK/classes"
 javac -d "$WORK/classes" --release 17 "$ROOT"/benchmarks/src/main/java/dev/sketchtrace/benchmarks/collector/*.java
-java -Xmx1g -Xlog:gc:file="$WORK/gc.log" -jar "$ROOT/collector/target/sketchtrace-collector.jar" --data-dir "$WORK/data" \
+java -Xmx1g -Xlog:gc:file="$WORK/gc.log" -jar "${COLLECTOR_JAR:-$ROOT/collector/target/sketchtrace-collector.jar}" --data-dir "$WORK/data" \
   --max-series-per-metric 100000 --otlp-http-port 35318 --otlp-grpc-port 35317 --http-port 35040 > "$WORK/collector.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
