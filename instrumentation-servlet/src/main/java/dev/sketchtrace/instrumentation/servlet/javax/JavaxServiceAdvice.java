@@ -1,9 +1,9 @@
 package dev.sketchtrace.instrumentation.servlet.javax;
 
 import dev.sketchtrace.bootstrap.CallDepth;
-import dev.sketchtrace.bootstrap.CurrentSpan;
 import dev.sketchtrace.bootstrap.HttpServerSpan;
 import dev.sketchtrace.bootstrap.SpanEvent;
+import dev.sketchtrace.bootstrap.ThreadContext;
 import dev.sketchtrace.bootstrap.servlet.AsyncSpanListener;
 import dev.sketchtrace.bootstrap.servlet.ServerSpans;
 import dev.sketchtrace.bootstrap.servlet.ServletSettings;
@@ -42,8 +42,11 @@ public final class JavaxServiceAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static HttpServerSpan enter(
       @Advice.Argument(0) ServletRequest request,
+      @Advice.Local("sketchtraceContext") ThreadContext context,
       @Advice.Local("sketchtracePrevious") SpanEvent previous) {
-    if (CallDepth.enter(CallDepth.SERVLET) != 0 || !(request instanceof HttpServletRequest)) {
+    // One thread-local lookup per call, kept for the exit: every filter of the chain runs this.
+    context = ThreadContext.get();
+    if (context.enter(CallDepth.SERVLET) != 0 || !(request instanceof HttpServletRequest)) {
       return null;
     }
     HttpServletRequest http = (HttpServletRequest) request;
@@ -76,7 +79,7 @@ public final class JavaxServiceAdvice {
       // again (ServerSpans.mayBeDispatchedAgain); nested dispatches are told apart by CallDepth.
     }
     if (span != null) {
-      previous = CurrentSpan.attach(span);
+      previous = context.attach(span);
     }
     return span;
   }
@@ -86,13 +89,17 @@ public final class JavaxServiceAdvice {
       @Advice.Argument(0) ServletRequest request,
       @Advice.Argument(1) ServletResponse response,
       @Advice.Enter HttpServerSpan span,
+      @Advice.Local("sketchtraceContext") ThreadContext context,
       @Advice.Local("sketchtracePrevious") SpanEvent previous,
       @Advice.Thrown Throwable thrown) {
-    CallDepth.exit(CallDepth.SERVLET);
+    if (context == null) {
+      return; // the enter advice failed before it counted this call
+    }
+    context.exit(CallDepth.SERVLET);
     if (span == null) {
       return;
     }
-    CurrentSpan.restore(previous);
+    context.attach(previous);
     HttpServletRequest http = (HttpServletRequest) request;
     HttpServletResponse httpResponse = (HttpServletResponse) response;
     Object springPattern = http.getAttribute(ServerSpans.SPRING_PATTERN_ATTRIBUTE);
