@@ -33,17 +33,28 @@ final class OpenBuckets {
 
   /** Not thread-safe (guarded by its series' monitor): one bucket of one tier. */
   private static final class Bucket {
+    final Tier tier;
+    final long start;
     byte[] stored; // the whole value when clean; what was last written (or loaded) when dirty
     ValueCodec.Accumulator value; // the whole value while dirty (not yet written); null when clean
     long touched; // epoch second of the last load or fold
+
+    Bucket(Tier tier, long start) {
+      this.tier = tier;
+      this.start = start;
+    }
   }
 
   /** Not thread-safe (guarded by its own monitor): the buckets of one series, per tier. */
   private static final class SeriesBuckets {
+    final long id;
     final Kind kind;
     final EnumMap<Tier, TreeMap<Long, Bucket>> tiers = new EnumMap<>(Tier.class);
+    final List<Bucket> dirty = new ArrayList<>(); // so a checkpoint visits only what changed
+    boolean queued; // in dirtySeries
 
-    SeriesBuckets(Kind kind) {
+    SeriesBuckets(long id, Kind kind) {
+      this.id = id;
       this.kind = kind;
       for (Tier t : Tier.values()) tiers.put(t, new TreeMap<>());
     }
@@ -68,6 +79,8 @@ final class OpenBuckets {
   record Dirty(Tier tier, long seriesId, long bucketStart, byte[] value) {}
 
   private final Map<Long, SeriesBuckets> series = new ConcurrentHashMap<>();
+  private final java.util.Queue<SeriesBuckets> dirtySeries = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private long lastIdleScan = Long.MIN_VALUE / 2; // epoch second (no overflow in now - it); by the checkpointing thread only
   private final Map<Tier, Long> retentionSeconds;
   private final Loader loader;
   private final AtomicLong open = new AtomicLong();
@@ -104,7 +117,7 @@ final class OpenBuckets {
    * holds the fold lock until it has folded into them (no eviction in between).
    */
   Targets load(long seriesId, Kind kind, long bucket10s, long now) throws org.rocksdb.RocksDBException {
-    SeriesBuckets sb = series.computeIfAbsent(seriesId, k -> new SeriesBuckets(kind));
+    SeriesBuckets sb = series.computeIfAbsent(seriesId, k -> new SeriesBuckets(k, kind));
     Targets targets = new Targets(sb, now);
     synchronized (sb) {
       for (Tier t : Tier.values()) {
@@ -113,7 +126,7 @@ final class OpenBuckets {
         TreeMap<Long, Bucket> buckets = sb.tiers.get(t);
         Bucket b = buckets.get(start);
         if (b == null) {
-          b = new Bucket();
+          b = new Bucket(t, start);
           b.stored = loader.load(t, seriesId, start);
           b.touched = now;
           buckets.put(start, b);
@@ -141,7 +154,7 @@ final class OpenBuckets {
         if (b == null) continue;
         if (b.value == null) {
           b.value = reopen(sb.kind, b.stored);
-          dirty.incrementAndGet();
+          markDirty(sb, b);
         }
         add(b.value, decoded, value);
         b.touched = targets.now;
@@ -174,23 +187,30 @@ final class OpenBuckets {
    */
   List<Dirty> takeDirty() {
     List<Dirty> out = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, dirty.get()));
-    for (Map.Entry<Long, SeriesBuckets> se : series.entrySet()) {
-      SeriesBuckets sb = se.getValue();
+    for (SeriesBuckets sb; (sb = dirtySeries.poll()) != null; ) {
       synchronized (sb) {
-        for (Map.Entry<Tier, TreeMap<Long, Bucket>> te : sb.tiers.entrySet()) {
-          for (Map.Entry<Long, Bucket> e : te.getValue().entrySet()) {
-            Bucket b = e.getValue();
-            if (b.value == null) continue;
-            byte[] v = b.value.toBytes();
-            b.stored = v;
-            b.value = null;
-            if (v != null) out.add(new Dirty(te.getKey(), se.getKey(), e.getKey(), v));
-          }
+        for (Bucket b : sb.dirty) {
+          byte[] v = b.value.toBytes();
+          b.stored = v;
+          b.value = null;
+          if (v != null) out.add(new Dirty(b.tier, sb.id, b.start, v));
         }
+        sb.dirty.clear();
+        sb.queued = false;
       }
     }
     dirty.set(0);
     return out;
+  }
+
+  /** Under {@code sb}'s monitor: {@code b} just got a value to write. */
+  private void markDirty(SeriesBuckets sb, Bucket b) {
+    sb.dirty.add(b);
+    dirty.incrementAndGet();
+    if (!sb.queued) {
+      sb.queued = true;
+      dirtySeries.add(sb);
+    }
   }
 
   /** Undoes {@link #takeDirty} for buckets whose write failed: they are dirty again (and kept). */
@@ -201,19 +221,25 @@ final class OpenBuckets {
         Bucket b = sb.tiers.get(d.tier()).get(d.bucketStart());
         if (b == null || b.value != null) continue;
         b.value = reopen(sb.kind, b.stored);
-        dirty.incrementAndGet();
+        markDirty(sb, b);
       }
     }
   }
 
   /**
-   * Drops clean buckets that no point reached for {@code idleSeconds}, and expired ones; then, while
-   * more than {@code keep} are held, any clean bucket. Call only once every clean bucket's value is
-   * on disk (after the checkpoint's write).
+   * Drops clean buckets that no point reached for {@code idleSeconds}, and expired ones (a scan of
+   * every held bucket, so at most every fifth of {@code idleSeconds}); then, while more than {@code
+   * keep} are held, any clean bucket. Call only once every clean bucket's value is on disk (after
+   * the checkpoint's write).
    */
   void evict(long idleSeconds, long keep, long now) {
+    boolean idleScan = now - lastIdleScan >= idleSeconds / 5;
+    if (!idleScan && open.get() <= keep) return;
     generation.incrementAndGet();
-    evictWhere(b -> now - b.touched >= idleSeconds, now, Long.MIN_VALUE);
+    if (idleScan) {
+      lastIdleScan = now;
+      evictWhere(b -> now - b.touched >= idleSeconds, now, Long.MIN_VALUE);
+    }
     if (open.get() > keep) evictWhere(b -> true, now, keep);
   }
 
