@@ -16,6 +16,7 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
@@ -39,9 +40,10 @@ import net.bytebuddy.utility.JavaModule;
  * JDK-targeting ones), so the JDK classes an application loads never reach hierarchy matchers. Each
  * module is gated on its library marker classes ({@link LibraryGate}) before its type matchers run.
  * Advice is inlined by class name, its bytes read from the agent's class loader, with the agent jar
- * as a further locator for the bootstrap classes it calls. Every transformed class's module is made
- * to read the bootstrap classes' unnamed module. A transformation error is logged once at debug
- * level and leaves the class unchanged (Byte Buddy's default on error).
+ * as a further locator for the bootstrap classes it calls; a matched class is decorated (its
+ * declared methods rewritten in place, no method graph of its hierarchy). Every transformed class's
+ * module is made to read the bootstrap classes' unnamed module. A transformation error is logged
+ * once at debug level and leaves the class unchanged (Byte Buddy's default on error).
  *
  * <p>Not thread-safe: {@code prepare} and then {@code install}, each called once.
  */
@@ -203,8 +205,11 @@ public final class Installer {
 
   private AgentBuilder.Transformer.ForAdvice adviceFor(
       TypeInstrumentation type, ClassFileLocator jarLocator) {
+    // The shared pools also hold the advice classes' descriptions (and the JDK types they name),
+    // per target loader: the default pool strategy would parse them again for every class advised.
     AgentBuilder.Transformer.ForAdvice[] advice = {
-      new AgentBuilder.Transformer.ForAdvice().include(agentLoader).include(jarLocator)
+      new AgentBuilder.Transformer.ForAdvice()
+          .with(typePools).include(agentLoader).include(jarLocator)
     };
     type.applyAdvice((methods, adviceClassName) -> advice[0] = advice[0].advice(methods, adviceClassName));
     return advice[0];
@@ -212,8 +217,15 @@ public final class Installer {
 
   private AgentBuilder builder() {
     typePools = new SharedTypePools();
-    return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+    // Advice only rewrites methods a class declares, so Byte Buddy needs neither the class's
+    // inherited methods (a method graph over its whole hierarchy: parsing every super type's class
+    // file) nor its full redefinition pipeline: the declared-methods compiler and a decorating type
+    // strategy apply the advice visitors to the class file as it is.
+    return new AgentBuilder.Default(new ByteBuddy()
+            .with(TypeValidation.DISABLED)
+            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
         .disableClassFormatChanges()
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(typePools)
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         // A class the JVM refuses to retransform must not spoil its batch (split and retry), and

@@ -10,7 +10,9 @@ import net.bytebuddy.pool.TypePool;
  * against hierarchy matchers (a servlet, a JDBC statement) does not parse its super types' class
  * files again for every class that extends them — Byte Buddy's default pool strategy starts from an
  * empty cache per class load. While an application starts (thousands of classes sharing a few
- * framework base types) this is most of the agent's matching work.
+ * framework base types) this is most of the agent's matching work. The advice transformers describe
+ * their advice classes through the same pools, so an advice class is parsed once per class loader,
+ * not once per class it is applied to.
  *
  * <p>Memory: one cache per class loader, held weakly by the loader (an undeployed web application's
  * loader is not kept alive) and softly by its descriptions (the GC may drop any cache under memory
