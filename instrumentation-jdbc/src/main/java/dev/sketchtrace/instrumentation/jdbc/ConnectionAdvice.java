@@ -87,21 +87,19 @@ public final class ConnectionAdvice {
    * that queries a driver runs to implement it (MariaDB reads {@code SELECT @@session.tx_isolation},
    * PostgreSQL and H2 commit inside {@code setAutoCommit(true)}) yield no span either. The app sees
    * one span per statement it ran, the same on every driver, and a pool's validation and reset calls
-   * add none. A transaction managed by Spring makes several of these calls through the pool's proxy
-   * and the driver, so the context is looked up once per call and kept for the exit.
+   * add none.
    */
   public static final class Housekeeping {
     private Housekeeping() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Local("context") ThreadContext context) {
-      context = ThreadContext.get();
-      context.enter(CallDepth.JDBC_STATEMENT);
+    public static void enter() {
+      CallDepth.enter(CallDepth.JDBC_STATEMENT);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Local("context") ThreadContext context) {
-      context.exit(CallDepth.JDBC_STATEMENT);
+    public static void exit() {
+      CallDepth.exit(CallDepth.JDBC_STATEMENT);
     }
   }
 
