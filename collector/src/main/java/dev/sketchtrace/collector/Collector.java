@@ -125,7 +125,7 @@ public final class Collector implements AutoCloseable {
 
   private void startJobs() {
     long rollupMs = config.rollupInterval.toMillis();
-    jobs.scheduleWithFixedDelay(() -> guarded("rollup", () -> metrics.rollup(registry)), rollupMs, rollupMs, TimeUnit.MILLISECONDS);
+    jobs.scheduleWithFixedDelay(() -> guarded("checkpoint", metrics::checkpoint), rollupMs, rollupMs, TimeUnit.MILLISECONDS);
     jobs.scheduleWithFixedDelay(() -> guarded("retention", metrics::applyRetention), 1, 10, TimeUnit.MINUTES);
     jobs.scheduleWithFixedDelay(() -> guarded("span eviction", spans::evict), 30, 30, TimeUnit.SECONDS);
   }
@@ -176,9 +176,9 @@ public final class Collector implements AutoCloseable {
   public QueryService query() { return query; }
   public Dashboard dashboard() { return dashboard; }
 
-  /** Rolls raw points up now (tests, and before a clean shutdown). */
+  /** Writes the open buckets to the tiers now (tests, and before a clean shutdown). */
   public void rollupNow() throws Exception {
-    metrics.rollup(registry);
+    metrics.checkpoint();
   }
 
   @Override

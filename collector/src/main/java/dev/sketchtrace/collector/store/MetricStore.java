@@ -246,11 +246,6 @@ public final class MetricStore {
     return open.open() >= maxOpenBuckets + maxOpenBuckets / 4;
   }
 
-  /** The collector's scheduled job (the registry is no longer needed): {@link #checkpoint}. */
-  public int rollup(SeriesRegistry registry) throws RocksDBException {
-    return checkpoint();
-  }
-
   private void checkpointIfDue() {
     long quarter = maxOpenBuckets / 4;
     boolean due = pending.get() >= quarter || open.dirty() >= quarter || open.open() >= maxOpenBuckets;
